@@ -1,0 +1,1 @@
+# Installed later: headers, the library and an exported CMake package.

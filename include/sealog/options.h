@@ -1,0 +1,58 @@
+// Options for opening a store.
+#ifndef SEALOG_OPTIONS_H_
+#define SEALOG_OPTIONS_H_
+
+#include <cstdint>
+#include <memory>
+
+namespace sealog {
+
+namespace io {
+class Env;
+}
+
+// When Append returns, relative to the disk.
+enum class Durability : uint8_t {
+  kNone,   // Append returns once the record is queued; the OS writes it when it likes.
+  kBatch,  // Append returns once a group commit holding the record is on disk (default).
+  kSync,   // every record gets its own write and fdatasync before Append returns.
+};
+
+struct Options {
+  // Create the store when the directory holds none. With error_if_exists, fail
+  // when one is already there.
+  bool create_if_missing = false;
+  bool error_if_exists = false;
+
+  // Open for reading only: no lock is taken, nothing is written or repaired,
+  // and the unsealed tail is read up to its last complete record. Many readers
+  // may open a store while one writer appends.
+  bool read_only = false;
+
+  Durability durability = Durability::kBatch;
+
+  // Roll over to a new segment once the active one would grow past this size,
+  // or once it holds records older than segment_age_max_ms (0: never by age).
+  uint64_t segment_size_max = 64ull << 20;
+  uint64_t segment_age_max_ms = 60'000;
+
+  // A group commit writes at most this many bytes in one write + fdatasync.
+  uint64_t group_commit_bytes_max = 1ull << 20;
+  // Appenders block once this many bytes wait for the writer (back-pressure).
+  uint64_t pending_bytes_max = 16ull << 20;
+  // Segments grow on disk in steps of this size (fallocate), so appends do
+  // not allocate blocks one by one.
+  uint64_t preallocate_step = 8ull << 20;
+
+  // Submit appends through io_uring when the kernel offers it; otherwise, or
+  // when false, pwrite + fdatasync.
+  bool use_io_uring = true;
+
+  // Every file, directory, lock and clock call goes through this Env. Null
+  // means the POSIX Env. Tests pass an in-memory, fault-injecting one.
+  std::shared_ptr<io::Env> env;
+};
+
+}  // namespace sealog
+
+#endif  // SEALOG_OPTIONS_H_

@@ -1,0 +1,115 @@
+// Store: one append-only audit log in one directory.
+//
+// Thread safety: every method may be called from any number of threads at
+// once. Appends from many threads are batched into one write and one
+// fdatasync (group commit). At most one process opens a store for writing;
+// any number may open it read-only while it runs.
+#ifndef SEALOG_STORE_H_
+#define SEALOG_STORE_H_
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sealog/event.h"
+#include "sealog/options.h"
+#include "sealog/status.h"
+
+namespace sealog {
+
+// What Open found and repaired.
+struct RecoveryReport {
+  uint64_t records = 0;          // records in the store after recovery
+  uint64_t segments = 0;         // segment files, closed and active
+  uint64_t torn_bytes_dropped = 0;  // bytes of an incomplete tail write cut from the active segment
+  uint64_t torn_tail_offset = 0;    // where the cut was made (when torn_bytes_dropped > 0)
+};
+
+struct SegmentInfo {
+  uint64_t number = 0;
+  uint64_t first_seq = 0;
+  uint64_t record_count = 0;
+  uint64_t size_bytes = 0;
+  bool active = false;
+};
+
+struct StoreStats {
+  uint64_t records = 0;
+  uint64_t first_seq = 0;  // 0 when empty
+  uint64_t last_seq = 0;   // 0 when empty
+  uint64_t durable_seq = 0;
+  std::vector<SegmentInfo> segments;
+  bool io_uring = false;  // appends go through io_uring
+};
+
+// Reads records in seq order. Not thread safe; one per reader.
+class Iterator {
+ public:
+  virtual ~Iterator() = default;
+  // Advances to the next record. Returns false at the end of the range or on
+  // error; status() tells which.
+  virtual bool Next() = 0;
+  virtual const Record& record() const = 0;
+  virtual Status status() const = 0;
+};
+
+class Store {
+ public:
+  // Opens the store in directory `path` (creating it with
+  // options.create_if_missing), recovering from a crash if needed.
+  static Result<std::unique_ptr<Store>> Open(const std::string& path, const Options& options);
+
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+  // Writes what is queued, syncs it (unless the store failed) and releases the lock.
+  virtual ~Store() = default;
+
+  // Appends one event and returns its seq once it is as durable as
+  // options.durability asks. Errors: kInvalidArgument (event too large),
+  // kReadOnly (an earlier write or sync failed: nothing more is accepted).
+  virtual Result<uint64_t> Append(const Event& event) = 0;
+
+  // Queues one event and returns its seq at once, whatever the durability.
+  // Use WaitDurable or AwaitDurable to learn when it reached the disk. This is
+  // how one thread keeps the group commit full.
+  virtual Result<uint64_t> AppendAsync(const Event& event) = 0;
+
+  // Blocks until every record up to `seq` is on disk, or returns the error
+  // that stopped the store.
+  virtual Status WaitDurable(uint64_t seq) = 0;
+
+  // Blocks until the durable seq passes `known`, `timeout` passes, or the store
+  // fails. Returns the durable seq (which may equal `known` on timeout).
+  virtual Result<uint64_t> AwaitDurable(uint64_t known, std::chrono::milliseconds timeout) = 0;
+
+  // Writes and syncs everything queued, whatever the durability mode.
+  virtual Status Flush() = 0;
+
+  // Closes the active segment now (when it holds records) and starts a new one.
+  virtual Status Roll() = 0;
+
+  // The record with this seq. kNotFound when there is none.
+  virtual Result<Record> Get(uint64_t seq) = 0;
+
+  // Records with first <= seq <= last, in seq order, as of the call.
+  virtual std::unique_ptr<Iterator> Scan(uint64_t first, uint64_t last) = 0;
+
+  virtual StoreStats Stats() = 0;
+  virtual const RecoveryReport& recovery() const = 0;
+  // 16 random bytes fixed at creation, as 32 hex digits.
+  virtual std::string log_id() const = 0;
+
+ protected:
+  Store() = default;
+};
+
+// The on-disk format version this build writes and reads.
+uint32_t FormatVersion();
+// "0.1.0"
+const char* Version();
+
+}  // namespace sealog
+
+#endif  // SEALOG_STORE_H_
