@@ -2,11 +2,41 @@
 //
 // The default sources are those of SPEC.md ("Input: events as JSON Lines");
 // --map FIELD=PATH replaces the sources of one field with a dotted JSON path.
+//
+// How a source's value becomes a field (SPEC.md leaves these open):
+//  - a string is its value, unescaped (exact UTF-8); a number is its JSON text
+//    as written ("4624", "1.50"); true and false are "true" and "false";
+//  - null, "" and a missing key are absent: the next source is tried;
+//  - an object is read by its field's rule (actor: id, else email, else name,
+//    else arn; see SPEC.md). An object with none of those keys (or with only
+//    null, "", object or array values under them) is absent, not an error:
+//    real logs reuse these key names for other shapes (CloudTrail's
+//    userIdentity of an AWS service has no arn, Kubernetes' user has only
+//    username, GCP's resource is {type, labels}), and rejecting those lines
+//    would make the default mapping useless on them;
+//  - an array is the wrong type and rejects the line, naming the field and
+//    the key: the user picks an element with --map FIELD=KEY.0;
+//  - a path that steps into a scalar or past the end of an array is absent; a
+//    path that names a key inside an array ("target.id" where target is an
+//    array) rejects the line;
+//  - a key that appears twice in an object: the first occurrence counts.
+// Time (first present source wins, as for the fields):
+//  - a string: RFC 3339 with any offset, 'T', 't' or ' ' between date and
+//    time, 'Z' or 'z', "+hh:mm" or "+hhmm", a fraction of any number of digits
+//    (kept to the nanosecond); no offset at all means UTC ("2023-03-08
+//    18:52:52.114", as Panther and NXLog write it); or a decimal number in a
+//    string ("1688000000", "1355517523.000005");
+//  - a number: an epoch whose unit is inferred from the magnitude of its
+//    integer part (see EpochToNanos); a fraction is kept to the nanosecond;
+//  - "" or null: absent. Anything else (a bool, object, array, an unparseable
+//    string, a time outside 1677..2262, the range of int64 nanoseconds)
+//    rejects the line, naming the key and the value.
 #ifndef SEALOG_INGEST_H_
 #define SEALOG_INGEST_H_
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -18,20 +48,36 @@
 namespace sealog {
 
 inline constexpr size_t kMaxEventBytesDefault = 1 << 20;
+// Deepest nesting of arrays and objects in an event; deeper lines are rejected.
+inline constexpr size_t kEventDepthMax = 256;
 
 // Where each field comes from. Each source is a dotted path ("userIdentity.arn",
-// "resources.0.ARN"); the first source present in the event wins.
+// "resources.0.ARN"; "\." is a dot inside a key); the first source present in
+// the event wins. Paths that Override would reject never match.
 struct FieldMapping {
+  // Most sources one field may have; Override refuses more.
+  static constexpr size_t kSourcesMax = 16;
+
   std::vector<std::string> time;
   std::array<std::vector<std::string>, kFieldCount> fields;
+  // Which sources Override has replaced: indexed by Field, then time last.
+  std::array<bool, kFieldCount + 1> overridden{};
 
   // The default sources of SPEC.md.
   static FieldMapping Default();
   // Applies one "FIELD=PATH" override (FIELD is time, actor, action,
-  // resource, tenant, origin or outcome, or one of their aliases). Errors name
-  // what is wrong with the spec.
+  // resource, tenant, origin or outcome, or one of the aliases event_type,
+  // status, timestamp, user; case-insensitive). The first override of a field
+  // replaces its default sources; later ones for the same field add fallbacks
+  // in order ("--map actor=userIdentity.arn --map actor=userIdentity.invokedBy").
+  // Errors name what is wrong with the spec, e.g.
+  // `--map "actr=x": unknown field "actr"; expected one of time, actor, ...`.
   Status Override(std::string_view spec);
 };
+
+// True when `line` holds only spaces, tabs and carriage returns. SPEC.md skips
+// blank lines: callers test this before Parse, which rejects them.
+bool IsBlankLine(std::string_view line);
 
 // Parses JSON lines into Events. Not thread safe: one per thread. Reuses its
 // buffers, so parsing allocates nothing in the steady state.
@@ -43,11 +89,14 @@ class EventParser {
   EventParser(const EventParser&) = delete;
   EventParser& operator=(const EventParser&) = delete;
 
-  // Parses one line (without its '\n'). On success *event holds views into
-  // `line` and into this parser; they stay valid until the next Parse.
-  // Errors (kInvalidArgument) say what is wrong, e.g. "not a JSON object",
-  // "event is 2000000 bytes, more than --max-event-bytes 1048576",
-  // "field actor (key \"user\") is an array; expected a string or object".
+  // Parses one line (without its '\n'). The whole line must be one valid JSON
+  // object in UTF-8 (RFC 8259; numbers of any size). On success *event holds
+  // views into `line` and into this parser; they stay valid until the next
+  // Parse. Errors (kInvalidArgument) are one line, say what is wrong and where,
+  // and quote at most a short excerpt of a value, e.g. "not a JSON object: the
+  // line is an array", "event is 2000000 bytes, more than --max-event-bytes
+  // 1048576", "field resource (key \"target\") is an array; ...". The caller
+  // adds the file and line number.
   Status Parse(std::string_view line, Event* event);
 
  private:
@@ -56,9 +105,13 @@ class EventParser {
 };
 
 // Parses an RFC 3339 time ("2026-01-01T00:00:00.001234567Z", any offset) into
-// UTC nanoseconds since the epoch.
+// UTC nanoseconds since the epoch. Liberal as described at the top of this
+// file: 't' or ' ' for 'T', 'z' for 'Z', "+hhmm", no offset (UTC), any number
+// of fractional digits (those past the ninth are dropped).
 Result<int64_t> ParseRfc3339(std::string_view text);
-// Epoch integer whose unit (s, ms, us, ns) is inferred from its magnitude.
+// Epoch integer whose unit is inferred from its magnitude: |value| < 1e11 is
+// seconds, < 1e14 milliseconds, < 1e17 microseconds, else nanoseconds.
+// Saturates at the int64 limits when the result does not fit.
 int64_t EpochToNanos(int64_t value);
 // UTC nanoseconds as RFC 3339 with 9 fractional digits and "Z".
 std::string FormatRfc3339(int64_t ns);

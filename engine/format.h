@@ -1,0 +1,56 @@
+// The constants that segment, record and manifest writers and readers share.
+// docs/FORMAT.md describes the same bytes; tests/engine/format_golden_test.cc
+// keeps the two in step.
+#ifndef SEALOG_ENGINE_FORMAT_H_
+#define SEALOG_ENGINE_FORMAT_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace sealog::format {
+
+// The on-disk format version. Every file starts with its magic and this.
+inline constexpr uint32_t kVersion = 1;
+
+// Segment file: header, then records back to back.
+inline constexpr std::string_view kSegmentMagic = "SEALOGSG";  // 8 bytes
+inline constexpr size_t kSegmentHeaderSize = 64;
+// Header field offsets.
+inline constexpr size_t kSegmentVersionOffset = 8;
+inline constexpr size_t kSegmentHeaderSizeOffset = 12;
+inline constexpr size_t kSegmentLogIdOffset = 16;
+inline constexpr size_t kSegmentNumberOffset = 32;
+inline constexpr size_t kSegmentFirstSeqOffset = 40;
+inline constexpr size_t kSegmentCreatedOffset = 48;
+inline constexpr size_t kSegmentChecksumOffset = 56;
+
+inline constexpr size_t kLogIdSize = 16;
+
+// Record frame: a 32-byte header, then the body.
+inline constexpr uint32_t kRecordMagic = 0x31524c53;  // "SLR1" in file order
+inline constexpr size_t kRecordHeaderSize = 32;
+inline constexpr size_t kRecordMagicOffset = 0;
+inline constexpr size_t kRecordLengthOffset = 4;    // u32 body length
+inline constexpr size_t kRecordChecksumOffset = 8;  // u64 xxh3 over [16, 32 + length)
+inline constexpr size_t kRecordSeqOffset = 16;
+inline constexpr size_t kRecordSyncedOffset = 24;  // u64: bytes of the segment durable when written
+// Body: ingest time, event time, flags, six fields, raw event.
+inline constexpr size_t kRecordBodyFixedSize = 17;
+inline constexpr uint8_t kRecordFlagTimeMissing = 0x01;
+inline constexpr uint8_t kRecordFlagsKnown = kRecordFlagTimeMissing;
+
+// MANIFEST: the list of segments.
+inline constexpr std::string_view kManifestMagic = "SEALOGMF";
+inline constexpr std::string_view kManifestName = "MANIFEST";
+inline constexpr size_t kManifestHeaderSize = 52;
+inline constexpr size_t kManifestEntrySize = 48;
+inline constexpr uint8_t kSegmentStateActive = 0;
+inline constexpr uint8_t kSegmentStateClosed = 1;
+
+inline constexpr std::string_view kLockName = "LOCK";
+inline constexpr std::string_view kSegmentSuffix = ".seg";
+
+}  // namespace sealog::format
+
+#endif  // SEALOG_ENGINE_FORMAT_H_

@@ -1,0 +1,29 @@
+// Every limit of the engine, in one place, with its unit last in its name.
+// Inputs are checked against these before anything is allocated or written.
+#ifndef SEALOG_ENGINE_LIMITS_H_
+#define SEALOG_ENGINE_LIMITS_H_
+
+#include <cstddef>
+#include <cstdint>
+
+namespace sealog {
+
+// Largest raw event the engine stores (the CLI's --max-event-bytes is at most this).
+inline constexpr size_t kEventBytesMax = 16u << 20;
+// Largest value of one extracted field.
+inline constexpr size_t kFieldBytesMax = 64u << 10;
+// Largest record body: an event, its fields and their fixed part. Readers
+// refuse a frame that claims more, so a damaged length never allocates.
+inline constexpr size_t kRecordBodyBytesMax = kEventBytesMax + 6 * (kFieldBytesMax + 5) + 64;
+// Smallest segment size a store may be configured with.
+inline constexpr uint64_t kSegmentSizeMin = 4096;
+// Largest MANIFEST file; bounds the segments one store can list (about 5 million).
+inline constexpr size_t kManifestBytesMax = 256u << 20;
+// Sealed segments whose sparse seq-to-offset table is kept in memory at once.
+inline constexpr size_t kOffsetTablesCachedMax = 256;
+// One entry of a sparse seq-to-offset table every this many records.
+inline constexpr uint64_t kOffsetTableStride = 64;
+
+}  // namespace sealog
+
+#endif  // SEALOG_ENGINE_LIMITS_H_

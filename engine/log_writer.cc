@@ -1,0 +1,334 @@
+#include "engine/log_writer.h"
+
+#include <algorithm>
+
+#include "engine/format.h"
+#include "engine/record.h"
+#include "engine/segment.h"
+
+namespace sealog {
+
+LogWriter::LogWriter(io::Env& env, std::string dir, const Options& options, Manifest manifest,
+                     Tail tail)
+    : env_(env), dir_(std::move(dir)), options_(options), manifest_(std::move(manifest)) {
+  file_ = std::move(tail.file);
+  uses_io_uring_ = file_->uses_io_uring();
+  const ManifestSegment& active = manifest_.segments.back();
+  auto closed = std::make_shared<std::vector<ManifestSegment>>(manifest_.segments.begin(),
+                                                               manifest_.segments.end() - 1);
+  closed_ = std::move(closed);
+
+  next_seq_ = active.first_seq + tail.record_count;
+  encode_segment_ = active.number;
+  encode_offset_ = tail.end_offset;
+  encode_records_ = tail.record_count;
+  encode_seed_ = SegmentSeed(manifest_.log_id, active.number);
+  encode_first_mono_ns_ = env_.MonotonicNanos();
+
+  written_segment_ = active.number;
+  written_segment_first_seq_ = active.first_seq;
+  written_end_ = tail.end_offset;
+  written_seq_ = next_seq_ - 1;
+  // Recovery synced what it kept, so all of it is durable.
+  synced_end_ = tail.end_offset;
+  durable_seq_ = written_seq_;
+  allocated_end_ = tail.end_offset;
+
+  writer_ = std::thread([this] { Run(); });
+}
+
+LogWriter::~LogWriter() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (failure_.ok()) {
+      Batch sync;
+      sync.kind = Batch::Kind::kSync;
+      batches_.push_back(std::move(sync));
+    }
+    stopping_ = true;
+  }
+  writer_cv_.notify_one();
+  writer_.join();
+}
+
+// ---- Appending (any thread) ----
+
+Result<uint64_t> LogWriter::Append(const Event& event, bool wait_durable) {
+  SEALOG_RETURN_IF_ERROR(CheckEventLimits(event));
+  const size_t frame_size = EncodedFrameSize(event);
+  std::unique_lock<std::mutex> lock(mu_);
+  durable_cv_.wait(lock, [&] {
+    return !failure_.ok() || stopping_ || pending_bytes_ < options_.pending_bytes_max;
+  });
+  if (!failure_.ok()) return Status::ReadOnly("the store stopped after: " + failure_.ToString());
+  if (stopping_) return Status::ReadOnly("the store is closing");
+
+  if (encode_records_ > 0 && encode_offset_ + frame_size > options_.segment_size_max) {
+    RollLocked();
+  }
+  Batch& batch = BatchForLocked(frame_size);
+  const uint64_t seq = next_seq_++;
+  // Bytes of this segment already durable: recovery uses it to tell a torn
+  // tail (damage after it) from damage to acknowledged data (before it).
+  const uint64_t synced =
+      written_segment_ == encode_segment_ ? synced_end_ : format::kSegmentHeaderSize;
+  const size_t before = batch.data.size();
+  EncodeRecord(event, seq, synced, env_.NowNanos(), encode_seed_, &batch.data);
+  batch.last_seq = seq;
+  if (options_.durability == Durability::kSync) batch.full = true;
+  if (encode_records_ == 0) encode_first_mono_ns_ = env_.MonotonicNanos();
+  ++encode_records_;
+  encode_offset_ += frame_size;
+  pending_bytes_ += batch.data.size() - before;
+  if (writer_idle_) writer_cv_.notify_one();
+
+  if (wait_durable && options_.durability != Durability::kNone) {
+    SEALOG_RETURN_IF_ERROR(WaitForLocked(lock, seq));
+  }
+  return seq;
+}
+
+LogWriter::Batch& LogWriter::BatchForLocked(size_t frame_size) {
+  if (!batches_.empty()) {
+    Batch& back = batches_.back();
+    const bool fits = back.data.size() + frame_size <= options_.group_commit_bytes_max;
+    if (back.kind == Batch::Kind::kRecords && back.segment == encode_segment_ && !back.full &&
+        fits) {
+      return back;
+    }
+  }
+  Batch batch;
+  batch.kind = Batch::Kind::kRecords;
+  batch.segment = encode_segment_;
+  batch.offset = encode_offset_;
+  batch.first_seq = next_seq_;
+  batch.sync = options_.durability != Durability::kNone;
+  if (!spare_buffers_.empty()) {
+    batch.data = std::move(spare_buffers_.back());
+    spare_buffers_.pop_back();
+  }
+  batch.data.clear();
+  batches_.push_back(std::move(batch));
+  return batches_.back();
+}
+
+void LogWriter::RollLocked() {
+  if (encode_records_ == 0) return;
+  Batch roll;
+  roll.kind = Batch::Kind::kRoll;
+  roll.segment = encode_segment_;
+  roll.offset = encode_offset_;
+  roll.record_count = encode_records_;
+  roll.first_seq = next_seq_;
+  batches_.push_back(std::move(roll));
+  ++rolls_queued_;
+  ++encode_segment_;
+  encode_offset_ = format::kSegmentHeaderSize;
+  encode_records_ = 0;
+  encode_seed_ = SegmentSeed(manifest_.log_id, encode_segment_);
+  if (writer_idle_) writer_cv_.notify_one();
+}
+
+bool LogWriter::AgeExpiredLocked() const {
+  if (options_.segment_age_max_ms == 0 || encode_records_ == 0) return false;
+  const uint64_t age_ns = env_.MonotonicNanos() - encode_first_mono_ns_;
+  return age_ns >= options_.segment_age_max_ms * 1'000'000;
+}
+
+// ---- Waiting ----
+
+Status LogWriter::WaitForLocked(std::unique_lock<std::mutex>& lock, uint64_t seq) {
+  durable_cv_.wait(lock, [&] { return durable_seq_ >= seq || !failure_.ok(); });
+  if (durable_seq_ >= seq) return Status::Ok();
+  return failure_;
+}
+
+Status LogWriter::WaitDurable(uint64_t seq) {
+  std::unique_lock<std::mutex> lock(mu_);
+  if (seq >= next_seq_) return Status::InvalidArgument("seq " + std::to_string(seq) + " was never appended");
+  return WaitForLocked(lock, seq);
+}
+
+Result<uint64_t> LogWriter::AwaitDurable(uint64_t known, std::chrono::milliseconds timeout) {
+  std::unique_lock<std::mutex> lock(mu_);
+  durable_cv_.wait_for(lock, timeout, [&] { return durable_seq_ > known || !failure_.ok(); });
+  if (durable_seq_ <= known && !failure_.ok()) return failure_;
+  return durable_seq_;
+}
+
+Status LogWriter::Flush() {
+  std::unique_lock<std::mutex> lock(mu_);
+  if (!failure_.ok()) return failure_;
+  const uint64_t target = next_seq_ - 1;
+  if (durable_seq_ >= target) return Status::Ok();
+  Batch sync;
+  sync.kind = Batch::Kind::kSync;
+  batches_.push_back(std::move(sync));
+  if (writer_idle_) writer_cv_.notify_one();
+  return WaitForLocked(lock, target);
+}
+
+Status LogWriter::Roll() {
+  std::unique_lock<std::mutex> lock(mu_);
+  if (!failure_.ok()) return failure_;
+  RollLocked();
+  const uint64_t target = rolls_queued_;
+  durable_cv_.wait(lock, [&] { return rolls_done_ >= target || !failure_.ok(); });
+  return rolls_done_ >= target ? Status::Ok() : failure_;
+}
+
+LogView LogWriter::View() {
+  std::lock_guard<std::mutex> lock(mu_);
+  LogView view;
+  view.closed = closed_;
+  view.active_number = written_segment_;
+  view.active_first_seq = written_segment_first_seq_;
+  view.active_end = written_end_;
+  view.last_seq = written_seq_;
+  return view;
+}
+
+uint64_t LogWriter::durable_seq() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return durable_seq_;
+}
+
+// ---- The writer thread ----
+
+void LogWriter::Run() {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (true) {
+    if (failure_.ok() && AgeExpiredLocked()) RollLocked();
+    if (batches_.empty() || !failure_.ok()) {
+      if (stopping_) break;
+      writer_idle_ = true;
+      if (options_.segment_age_max_ms > 0 && encode_records_ > 0) {
+        const uint64_t deadline_ns =
+            encode_first_mono_ns_ + options_.segment_age_max_ms * 1'000'000;
+        const uint64_t now_ns = env_.MonotonicNanos();
+        writer_cv_.wait_for(lock, std::chrono::nanoseconds(deadline_ns > now_ns ? deadline_ns - now_ns : 0));
+      } else {
+        writer_cv_.wait(lock);
+      }
+      writer_idle_ = false;
+      continue;
+    }
+    Batch batch = std::move(batches_.front());
+    batches_.pop_front();
+    lock.unlock();
+    Status status = Process(batch);
+    lock.lock();
+    if (status.ok()) {
+      Completed(batch);
+    } else {
+      if (batch.kind == Batch::Kind::kRecords) pending_bytes_ -= batch.data.size();
+      Failed(std::move(status));
+    }
+    durable_cv_.notify_all();
+  }
+}
+
+Status LogWriter::Process(Batch& batch) {
+  switch (batch.kind) {
+    case Batch::Kind::kRecords: return WriteRecords(batch);
+    case Batch::Kind::kSync: return file_->Sync();
+    case Batch::Kind::kRoll: return RollOver(batch);
+  }
+  return Status::Ok();
+}
+
+Status LogWriter::WriteRecords(Batch& batch) {
+  const uint64_t end = batch.offset + batch.data.size();
+  if (end > allocated_end_ && options_.preallocate_step > 0) {
+    const uint64_t step = options_.preallocate_step;
+    const uint64_t target = std::min((end + step - 1) / step * step,
+                                     std::max(end, options_.segment_size_max));
+    // Best effort: a failure here shows up, for real, in the write.
+    if (file_->Allocate(allocated_end_, target - allocated_end_).ok()) {
+      allocated_end_ = target;
+    }
+  }
+  return file_->WriteAndSync(batch.offset, batch.data, batch.sync);
+}
+
+Status LogWriter::RollOver(const Batch& batch) {
+  // 1. The closed segment is complete and durable before anything names it closed.
+  SEALOG_RETURN_IF_ERROR(file_->Truncate(batch.offset));
+  SEALOG_RETURN_IF_ERROR(file_->Sync());
+
+  // 2. The next segment exists, with a durable header and directory entry.
+  const uint64_t number = batch.segment + 1;
+  SegmentHeader header;
+  header.log_id = manifest_.log_id;
+  header.number = number;
+  header.first_seq = batch.first_seq;
+  header.created_ns = env_.NowNanos();
+  std::unique_ptr<io::WritableFile> next;
+  io::WritableFileOptions file_options;
+  file_options.truncate = true;
+  file_options.use_io_uring = options_.use_io_uring;
+  SEALOG_RETURN_IF_ERROR(
+      env_.NewWritableFile(dir_ + "/" + SegmentFileName(number), file_options, &next));
+  SEALOG_RETURN_IF_ERROR(next->WriteAndSync(0, EncodeSegmentHeader(header), true));
+  SEALOG_RETURN_IF_ERROR(env_.SyncDir(dir_));
+
+  // 3. The MANIFEST switches atomically: segment closed, next one active.
+  Manifest updated = manifest_;
+  ManifestSegment& closed = updated.segments.back();
+  closed.active = false;
+  closed.record_count = batch.record_count;
+  closed.size_bytes = batch.offset;
+  closed.closed_ns = header.created_ns;
+  ManifestSegment active;
+  active.number = number;
+  active.first_seq = batch.first_seq;
+  active.active = true;
+  updated.segments.push_back(active);
+  SEALOG_RETURN_IF_ERROR(updated.Save(env_, dir_));
+  manifest_ = std::move(updated);
+
+  file_ = std::move(next);
+  allocated_end_ = format::kSegmentHeaderSize;
+  return Status::Ok();
+}
+
+void LogWriter::Completed(Batch& batch) {
+  switch (batch.kind) {
+    case Batch::Kind::kRecords:
+      written_end_ = batch.offset + batch.data.size();
+      written_seq_ = batch.last_seq;
+      if (batch.sync) {
+        synced_end_ = written_end_;
+        durable_seq_ = written_seq_;
+      }
+      pending_bytes_ -= batch.data.size();
+      if (spare_buffers_.size() < 4) spare_buffers_.push_back(std::move(batch.data));
+      break;
+    case Batch::Kind::kSync:
+      synced_end_ = written_end_;
+      durable_seq_ = written_seq_;
+      break;
+    case Batch::Kind::kRoll: {
+      durable_seq_ = written_seq_;
+      closed_ = std::make_shared<std::vector<ManifestSegment>>(manifest_.segments.begin(),
+                                                               manifest_.segments.end() - 1);
+      written_segment_ = manifest_.segments.back().number;
+      written_segment_first_seq_ = manifest_.segments.back().first_seq;
+      written_end_ = format::kSegmentHeaderSize;
+      synced_end_ = format::kSegmentHeaderSize;
+      ++rolls_done_;
+      break;
+    }
+  }
+}
+
+void LogWriter::Failed(Status status) {
+  failure_ = std::move(status);
+  // Nothing queued will be written: the file's state past the failure is unknown.
+  for (Batch& batch : batches_) {
+    if (batch.kind == Batch::Kind::kRecords) pending_bytes_ -= batch.data.size();
+  }
+  batches_.clear();
+}
+
+}  // namespace sealog

@@ -1,0 +1,192 @@
+#include "engine/recovery.h"
+
+#include <algorithm>
+
+#include "engine/coding.h"
+#include "engine/format.h"
+#include "engine/record.h"
+#include "engine/segment.h"
+#include "engine/segment_reader.h"
+
+namespace sealog {
+
+namespace {
+
+// After a bad frame at `bad_offset`, looks for a later valid frame that was
+// written when the bad bytes were already durable. Such a frame proves the
+// damage hit acknowledged data. Frames written later than the damage (an
+// unsynced batch whose sectors reached the disk out of order) prove nothing.
+bool LaterFrameSawDurable(const SegmentReader& reader, uint64_t bad_offset, uint64_t* witness) {
+  std::string rest;
+  if (!reader.ReadRange(bad_offset, reader.file_size() - bad_offset, &rest).ok()) return false;
+  char magic[4];
+  EncodeFixed32(magic, format::kRecordMagic);
+  const std::string_view pattern(magic, 4);
+  for (size_t pos = rest.find(pattern, 1); pos != std::string::npos;
+       pos = rest.find(pattern, pos + 1)) {
+    RecordView view;
+    size_t frame_size = 0;
+    if (DecodeFrame(std::string_view(rest).substr(pos), reader.seed(), &view, &frame_size) ==
+            FrameState::kOk &&
+        view.synced > bad_offset) {
+      *witness = bad_offset + pos;
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+ActiveScan ScanActiveSegment(io::Env& env, const std::string& dir, const std::string& log_id,
+                             const ManifestSegment& segment) {
+  ActiveScan scan;
+  std::unique_ptr<SegmentReader> reader;
+  scan.status = SegmentReader::Open(env, dir, segment.number, log_id, &reader);
+  if (!scan.status.ok()) return scan;
+  scan.file_size = reader->file_size();
+  const std::string where = dir + "/" + SegmentFileName(segment.number);
+  if (reader->header().first_seq != segment.first_seq) {
+    scan.status = Status::Corruption(where + ": header says first seq " +
+                                     std::to_string(reader->header().first_seq) +
+                                     ", MANIFEST says " + std::to_string(segment.first_seq));
+    return scan;
+  }
+  RecordView view;
+  uint64_t expected_seq = segment.first_seq;
+  scan.end_offset = format::kSegmentHeaderSize;
+  while (true) {
+    const SegmentReader::Step step = reader->Next(&view);
+    if (step == SegmentReader::Step::kEnd) return scan;
+    if (step == SegmentReader::Step::kBad && !reader->status().ok()) {
+      scan.status = reader->status();
+      return scan;
+    }
+    if (step == SegmentReader::Step::kRecord && view.seq != expected_seq) {
+      scan.status = Status::Corruption(where + ": record at offset " +
+                                       std::to_string(reader->offset()) + " has seq " +
+                                       std::to_string(view.seq) + ", expected " +
+                                       std::to_string(expected_seq));
+      return scan;
+    }
+    if (step == SegmentReader::Step::kBad) break;
+    ++expected_seq;
+    ++scan.record_count;
+    scan.end_offset = reader->offset() + reader->frame().size();
+  }
+
+  uint64_t witness = 0;
+  if (LaterFrameSawDurable(*reader, scan.end_offset, &witness)) {
+    scan.status = Status::Corruption(
+        where + ": " + FrameStateName(reader->bad_state()) + " at offset " +
+        std::to_string(scan.end_offset) + " (seq " + std::to_string(expected_seq) +
+        "), in data already durable when the record at offset " + std::to_string(witness) +
+        " was written; run sealog verify");
+    return scan;
+  }
+  scan.torn_bytes = scan.file_size - scan.end_offset;
+  return scan;
+}
+
+Status CreateLog(io::Env& env, const std::string& dir, Manifest* manifest) {
+  SEALOG_RETURN_IF_ERROR(env.CreateDir(dir));
+  manifest->log_id.assign(format::kLogIdSize, '\0');
+  SEALOG_RETURN_IF_ERROR(env.RandomBytes(manifest->log_id.data(), format::kLogIdSize));
+  manifest->created_ns = env.NowNanos();
+  manifest->generation = 0;
+  ManifestSegment first;
+  first.number = 1;
+  first.first_seq = 1;
+  first.active = true;
+  manifest->segments = {first};
+
+  SegmentHeader header;
+  header.log_id = manifest->log_id;
+  header.number = 1;
+  header.first_seq = 1;
+  header.created_ns = manifest->created_ns;
+  std::unique_ptr<io::WritableFile> file;
+  io::WritableFileOptions file_options;
+  file_options.truncate = true;
+  SEALOG_RETURN_IF_ERROR(env.NewWritableFile(dir + "/" + SegmentFileName(1), file_options, &file));
+  SEALOG_RETURN_IF_ERROR(file->WriteAndSync(0, EncodeSegmentHeader(header), true));
+  SEALOG_RETURN_IF_ERROR(env.SyncDir(dir));
+  // The MANIFEST comes last: until it exists, the directory holds no store.
+  return manifest->Save(env, dir);
+}
+
+static Status CheckClosedSegment(io::Env& env, const std::string& dir, const Manifest& manifest,
+                                 const ManifestSegment& segment) {
+  std::unique_ptr<SegmentReader> reader;
+  Status status = SegmentReader::Open(env, dir, segment.number, manifest.log_id, &reader);
+  const std::string where = dir + "/" + SegmentFileName(segment.number);
+  if (status.IsNotFound()) {
+    return Status::Corruption(where + ": segment " + std::to_string(segment.number) +
+                              " (seq " + std::to_string(segment.first_seq) + ".." +
+                              std::to_string(segment.last_seq()) +
+                              ") is missing but listed in the MANIFEST");
+  }
+  SEALOG_RETURN_IF_ERROR(status);
+  if (reader->file_size() != segment.size_bytes) {
+    return Status::Corruption(where + ": is " + std::to_string(reader->file_size()) +
+                              " bytes, the MANIFEST says " + std::to_string(segment.size_bytes));
+  }
+  if (reader->header().first_seq != segment.first_seq) {
+    return Status::Corruption(where + ": header says first seq " +
+                              std::to_string(reader->header().first_seq) + ", MANIFEST says " +
+                              std::to_string(segment.first_seq));
+  }
+  return Status::Ok();
+}
+
+// Files a crashed rollover or MANIFEST save left behind.
+static Status RemoveLeftovers(io::Env& env, const std::string& dir, const Manifest& manifest) {
+  std::vector<std::string> names;
+  SEALOG_RETURN_IF_ERROR(env.GetChildren(dir, &names));
+  bool removed = false;
+  const uint64_t active = manifest.segments.back().number;
+  for (const std::string& name : names) {
+    std::optional<uint64_t> number = ParseSegmentFileName(name);
+    const bool stray_segment = number && *number > active;
+    if (stray_segment || name == std::string(format::kManifestName) + ".tmp") {
+      SEALOG_RETURN_IF_ERROR(env.RemoveFile(dir + "/" + name));
+      removed = true;
+    }
+  }
+  return removed ? env.SyncDir(dir) : Status::Ok();
+}
+
+Status RecoverLog(io::Env& env, const std::string& dir, const Options& options, RecoveredLog* out) {
+  SEALOG_RETURN_IF_ERROR(Manifest::Load(env, dir, &out->manifest));
+  const Manifest& manifest = out->manifest;
+  for (size_t i = 0; i + 1 < manifest.segments.size(); ++i) {
+    SEALOG_RETURN_IF_ERROR(CheckClosedSegment(env, dir, manifest, manifest.segments[i]));
+  }
+  const ManifestSegment& active = manifest.segments.back();
+  out->active = ScanActiveSegment(env, dir, manifest.log_id, active);
+  SEALOG_RETURN_IF_ERROR(out->active.status);
+
+  RecoveryReport& report = out->report;
+  report.segments = manifest.segments.size();
+  report.records = active.first_seq - 1 + out->active.record_count;
+  if (out->active.file_size > out->active.end_offset) {
+    report.torn_bytes_dropped = out->active.torn_bytes;
+    report.torn_tail_offset = out->active.end_offset;
+  }
+  if (options.read_only) return Status::Ok();
+
+  SEALOG_RETURN_IF_ERROR(RemoveLeftovers(env, dir, manifest));
+  io::WritableFileOptions file_options;
+  file_options.use_io_uring = options.use_io_uring;
+  SEALOG_RETURN_IF_ERROR(env.NewWritableFile(dir + "/" + SegmentFileName(active.number),
+                                             file_options, &out->active_file));
+  if (out->active.file_size > out->active.end_offset) {
+    SEALOG_RETURN_IF_ERROR(out->active_file->Truncate(out->active.end_offset));
+  }
+  // What a killed process left in the page cache is made durable now, so
+  // that every record the reopened store shows is on disk.
+  SEALOG_RETURN_IF_ERROR(out->active_file->Sync());
+  return Status::Ok();
+}
+
+}  // namespace sealog

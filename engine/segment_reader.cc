@@ -1,0 +1,111 @@
+#include "engine/segment_reader.h"
+
+#include <algorithm>
+
+#include "engine/format.h"
+#include "engine/limits.h"
+
+namespace sealog {
+
+namespace {
+constexpr size_t kReadChunkBytes = 1 << 20;
+}
+
+Status SegmentReader::Open(io::Env& env, const std::string& dir, uint64_t number,
+                           std::string_view log_id, std::unique_ptr<SegmentReader>* out) {
+  std::unique_ptr<SegmentReader> reader(new SegmentReader());
+  reader->path_ = dir + "/" + SegmentFileName(number);
+  SEALOG_RETURN_IF_ERROR(env.NewReadableFile(reader->path_, &reader->file_));
+  Result<uint64_t> size = reader->file_->Size();
+  if (!size.ok()) return size.status();
+  reader->file_size_ = *size;
+
+  char scratch[format::kSegmentHeaderSize];
+  std::string_view bytes;
+  SEALOG_RETURN_IF_ERROR(reader->file_->Read(0, sizeof(scratch), scratch, &bytes));
+  SEALOG_RETURN_IF_ERROR(DecodeSegmentHeader(bytes, reader->path_, &reader->header_));
+  if (reader->header_.number != number) {
+    return Status::Corruption(reader->path_ + ": header says segment " +
+                              std::to_string(reader->header_.number) + " (misplaced file)");
+  }
+  if (reader->header_.log_id != log_id) {
+    return Status::Corruption(reader->path_ + ": belongs to log " +
+                              HexEncode(reader->header_.log_id) + ", not this log " +
+                              HexEncode(log_id));
+  }
+  reader->seed_ = SegmentSeed(log_id, number);
+  reader->Seek(format::kSegmentHeaderSize, reader->file_size_);
+  *out = std::move(reader);
+  return Status::Ok();
+}
+
+void SegmentReader::Seek(uint64_t offset, uint64_t limit) {
+  buffer_.clear();
+  buffer_offset_ = offset;
+  buffer_pos_ = 0;
+  offset_ = offset;
+  limit_ = limit;
+  frame_ = {};
+  bad_state_ = FrameState::kOk;
+}
+
+bool SegmentReader::Fill(size_t want) {
+  const size_t available = buffer_.size() - buffer_pos_;
+  const uint64_t position = buffer_offset_ + buffer_pos_;
+  const uint64_t remaining = limit_ > position ? limit_ - position : 0;
+  want = static_cast<size_t>(std::min<uint64_t>(want, remaining));
+  if (available >= want) return true;
+  // Keep the unread tail, read the next chunk after it.
+  buffer_.erase(0, buffer_pos_);
+  buffer_offset_ = position;
+  buffer_pos_ = 0;
+  const size_t to_read = static_cast<size_t>(
+      std::min<uint64_t>(std::max(want, kReadChunkBytes) - buffer_.size(),
+                         remaining - buffer_.size()));
+  const size_t old_size = buffer_.size();
+  buffer_.resize(old_size + to_read);
+  std::string_view got;
+  status_ = file_->Read(position + old_size, to_read, buffer_.data() + old_size, &got);
+  if (!status_.ok()) {
+    buffer_.resize(old_size);
+    return false;
+  }
+  if (got.data() != buffer_.data() + old_size) {
+    std::copy(got.begin(), got.end(), buffer_.data() + old_size);
+  }
+  buffer_.resize(old_size + got.size());
+  return buffer_.size() >= want;
+}
+
+SegmentReader::Step SegmentReader::Next(RecordView* view) {
+  offset_ = buffer_offset_ + buffer_pos_;
+  if (offset_ >= limit_) return Step::kEnd;
+  if (!Fill(format::kRecordHeaderSize) && !status_.ok()) return Step::kBad;
+  size_t frame_size = 0;
+  std::string_view input(buffer_.data() + buffer_pos_, buffer_.size() - buffer_pos_);
+  FrameState state = DecodeFrame(input, seed_, view, &frame_size);
+  if (state == FrameState::kIncomplete && frame_size > input.size()) {
+    // The header is whole and names a longer frame: read the rest of it.
+    if (!Fill(frame_size) && !status_.ok()) return Step::kBad;
+    input = std::string_view(buffer_.data() + buffer_pos_, buffer_.size() - buffer_pos_);
+    state = DecodeFrame(input, seed_, view, &frame_size);
+  }
+  if (state != FrameState::kOk) {
+    bad_state_ = state;
+    return Step::kBad;
+  }
+  frame_ = input.substr(0, frame_size);
+  buffer_pos_ += frame_size;
+  return Step::kRecord;
+}
+
+Status SegmentReader::ReadRange(uint64_t offset, uint64_t n, std::string* out) const {
+  out->resize(n);
+  std::string_view got;
+  SEALOG_RETURN_IF_ERROR(file_->Read(offset, n, out->data(), &got));
+  if (got.data() != out->data()) std::copy(got.begin(), got.end(), out->data());
+  out->resize(got.size());
+  return Status::Ok();
+}
+
+}  // namespace sealog

@@ -1,0 +1,75 @@
+// SegmentReader: walks the records of one segment file in order.
+//
+// Reads in large chunks and hands out RecordViews that point into its buffer.
+// It judges frames (magic, length, checksum, body) but not their sequence:
+// callers know which seq comes next and check it.
+#ifndef SEALOG_ENGINE_SEGMENT_READER_H_
+#define SEALOG_ENGINE_SEGMENT_READER_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "engine/io/env.h"
+#include "engine/record.h"
+#include "engine/segment.h"
+#include "sealog/status.h"
+
+namespace sealog {
+
+class SegmentReader {
+ public:
+  // Opens `dir/name`, reads and checks its header. kCorruption when the header
+  // is bad or belongs to another log or segment number.
+  static Status Open(io::Env& env, const std::string& dir, uint64_t number,
+                     std::string_view log_id, std::unique_ptr<SegmentReader>* reader);
+
+  const SegmentHeader& header() const { return header_; }
+  const std::string& path() const { return path_; }
+  // Bytes in the file when it was opened.
+  uint64_t file_size() const { return file_size_; }
+
+  // Reads from `offset` (a frame start) and stops at `limit` (exclusive).
+  void Seek(uint64_t offset, uint64_t limit);
+
+  enum class Step { kRecord, kEnd, kBad };
+  // kRecord: *view holds the next record, valid until the next call.
+  // kEnd: the limit was reached exactly. kBad: the frame at offset() is
+  // damaged or incomplete (bad_state() says how), or reading failed (status()).
+  Step Next(RecordView* view);
+
+  // The offset of the record last returned, or of the bad frame.
+  uint64_t offset() const { return offset_; }
+  // The whole frame last returned (header and body).
+  std::string_view frame() const { return frame_; }
+  FrameState bad_state() const { return bad_state_; }
+  const Status& status() const { return status_; }
+  uint64_t seed() const { return seed_; }
+
+  // Reads [offset, offset + n) of the file into *out (for recovery's search).
+  Status ReadRange(uint64_t offset, uint64_t n, std::string* out) const;
+
+ private:
+  SegmentReader() = default;
+  // Makes at least `want` bytes from the current position available in the buffer.
+  bool Fill(size_t want);
+
+  std::unique_ptr<io::ReadableFile> file_;
+  std::string path_;
+  SegmentHeader header_;
+  uint64_t seed_ = 0;
+  uint64_t file_size_ = 0;
+
+  std::string buffer_;
+  uint64_t buffer_offset_ = 0;  // file offset of buffer_[0]
+  size_t buffer_pos_ = 0;       // next unread byte in buffer_
+  uint64_t limit_ = 0;
+  uint64_t offset_ = 0;
+  std::string_view frame_;
+  FrameState bad_state_ = FrameState::kOk;
+  Status status_;
+};
+
+}  // namespace sealog
+
+#endif  // SEALOG_ENGINE_SEGMENT_READER_H_

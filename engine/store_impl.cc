@@ -1,0 +1,150 @@
+#include "engine/store_impl.h"
+
+#include "engine/format.h"
+#include "engine/limits.h"
+#include "engine/log_iterator.h"
+#include "engine/segment.h"
+
+namespace sealog {
+
+uint32_t FormatVersion() { return format::kVersion; }
+const char* Version() { return SEALOG_VERSION; }
+
+static std::string ParentDir(const std::string& path) {
+  const size_t slash = path.find_last_of('/', path.find_last_not_of('/'));
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+static Status CheckOptions(const Options& options) {
+  if (options.segment_size_max < kSegmentSizeMin) {
+    return Status::InvalidArgument("segment_size_max " + std::to_string(options.segment_size_max) +
+                                   " is below the minimum of " + std::to_string(kSegmentSizeMin));
+  }
+  if (options.group_commit_bytes_max == 0 || options.pending_bytes_max == 0) {
+    return Status::InvalidArgument("group_commit_bytes_max and pending_bytes_max must be positive");
+  }
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const Options& options) {
+  SEALOG_RETURN_IF_ERROR(CheckOptions(options));
+  std::shared_ptr<io::Env> env = options.env ? options.env : io::NewPosixEnv();
+  auto store = std::make_unique<StoreImpl>(path, options, std::move(env));
+  SEALOG_RETURN_IF_ERROR(store->Init());
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+StoreImpl::StoreImpl(std::string dir, const Options& options, std::shared_ptr<io::Env> env)
+    : dir_(std::move(dir)), options_(options), env_(std::move(env)) {}
+
+StoreImpl::~StoreImpl() { writer_.reset(); }
+
+Status StoreImpl::Init() {
+  const std::string manifest_path = dir_ + "/" + std::string(format::kManifestName);
+  const bool exists = env_->FileExists(manifest_path);
+  if (!exists && (!options_.create_if_missing || options_.read_only)) {
+    return Status::NotFound("no store at " + dir_);
+  }
+  if (exists && options_.error_if_exists) {
+    return Status::InvalidArgument("a store already exists at " + dir_);
+  }
+  if (!options_.read_only) {
+    if (!exists) {
+      // The store's own directory entry must survive a crash too.
+      SEALOG_RETURN_IF_ERROR(env_->CreateDir(dir_));
+      SEALOG_RETURN_IF_ERROR(env_->SyncDir(ParentDir(dir_)));
+    }
+    Status locked = env_->LockFile(dir_ + "/" + std::string(format::kLockName), &lock_);
+    if (locked.IsBusy()) {
+      return Status::Busy("store " + dir_ + " is open for writing by another process");
+    }
+    SEALOG_RETURN_IF_ERROR(locked);
+    if (!env_->FileExists(manifest_path)) {
+      Manifest created;
+      SEALOG_RETURN_IF_ERROR(CreateLog(*env_, dir_, &created));
+    }
+  }
+  SEALOG_RETURN_IF_ERROR(RecoverLog(*env_, dir_, options_, &recovered_));
+  if (options_.read_only) return Status::Ok();
+
+  LogWriter::Tail tail;
+  tail.file = std::move(recovered_.active_file);
+  tail.end_offset = recovered_.active.end_offset;
+  tail.record_count = recovered_.active.record_count;
+  writer_ = std::make_unique<LogWriter>(*env_, dir_, options_, recovered_.manifest,
+                                        std::move(tail));
+  return Status::Ok();
+}
+
+Status StoreImpl::ReadOnlyError() const {
+  return Status::ReadOnly("store " + dir_ + " was opened read-only");
+}
+
+Result<uint64_t> StoreImpl::Append(const Event& event) {
+  if (!writer_) return ReadOnlyError();
+  return writer_->Append(event, /*wait_durable=*/true);
+}
+
+Result<uint64_t> StoreImpl::AppendAsync(const Event& event) {
+  if (!writer_) return ReadOnlyError();
+  return writer_->Append(event, /*wait_durable=*/false);
+}
+
+Status StoreImpl::WaitDurable(uint64_t seq) {
+  if (!writer_) return ReadOnlyError();
+  return writer_->WaitDurable(seq);
+}
+
+Result<uint64_t> StoreImpl::AwaitDurable(uint64_t known, std::chrono::milliseconds timeout) {
+  if (!writer_) return ReadOnlyError();
+  return writer_->AwaitDurable(known, timeout);
+}
+
+Status StoreImpl::Flush() { return writer_ ? writer_->Flush() : ReadOnlyError(); }
+Status StoreImpl::Roll() { return writer_ ? writer_->Roll() : ReadOnlyError(); }
+
+LogView StoreImpl::View() {
+  if (writer_) return writer_->View();
+  const Manifest& manifest = recovered_.manifest;
+  LogView view;
+  view.closed = std::make_shared<std::vector<ManifestSegment>>(manifest.segments.begin(),
+                                                               manifest.segments.end() - 1);
+  view.active_number = manifest.segments.back().number;
+  view.active_first_seq = manifest.segments.back().first_seq;
+  view.active_end = recovered_.active.end_offset;
+  view.last_seq = view.active_first_seq + recovered_.active.record_count - 1;
+  return view;
+}
+
+std::unique_ptr<Iterator> StoreImpl::Scan(uint64_t first, uint64_t last) {
+  return std::make_unique<LogIterator>(*env_, dir_, recovered_.manifest.log_id, View(), first,
+                                       last, seek_tables_);
+}
+
+Result<Record> StoreImpl::Get(uint64_t seq) {
+  std::unique_ptr<Iterator> it = Scan(seq, seq);
+  if (it->Next()) return it->record();
+  SEALOG_RETURN_IF_ERROR(it->status());
+  return Status::NotFound("no record with seq " + std::to_string(seq) + " in " + dir_);
+}
+
+StoreStats StoreImpl::Stats() {
+  const LogView view = View();
+  StoreStats stats;
+  for (const ManifestSegment& s : *view.closed) {
+    stats.segments.push_back({s.number, s.first_seq, s.record_count, s.size_bytes, false});
+  }
+  stats.segments.push_back({view.active_number, view.active_first_seq,
+                            view.last_seq + 1 - view.active_first_seq, view.active_end, true});
+  stats.records = view.last_seq;
+  stats.first_seq = view.last_seq > 0 ? 1 : 0;
+  stats.last_seq = view.last_seq;
+  stats.durable_seq = writer_ ? writer_->durable_seq() : view.last_seq;
+  stats.io_uring = writer_ && writer_->uses_io_uring();
+  return stats;
+}
+
+std::string StoreImpl::log_id() const { return HexEncode(recovered_.manifest.log_id); }
+
+}  // namespace sealog

@@ -1,0 +1,56 @@
+// StoreImpl: a Store is a directory, a lock, a LogWriter and readers.
+#ifndef SEALOG_ENGINE_STORE_IMPL_H_
+#define SEALOG_ENGINE_STORE_IMPL_H_
+
+#include <memory>
+#include <string>
+
+#include "engine/io/env.h"
+#include "engine/log_writer.h"
+#include "engine/recovery.h"
+#include "engine/seek_table.h"
+#include "sealog/store.h"
+
+namespace sealog {
+
+class StoreImpl final : public Store {
+ public:
+  StoreImpl(std::string dir, const Options& options, std::shared_ptr<io::Env> env);
+  ~StoreImpl() override;
+
+  // Takes the lock (unless read-only), creates or recovers the log.
+  Status Init();
+
+  Result<uint64_t> Append(const Event& event) override;
+  Result<uint64_t> AppendAsync(const Event& event) override;
+  Status WaitDurable(uint64_t seq) override;
+  Result<uint64_t> AwaitDurable(uint64_t known, std::chrono::milliseconds timeout) override;
+  Status Flush() override;
+  Status Roll() override;
+  Result<Record> Get(uint64_t seq) override;
+  std::unique_ptr<Iterator> Scan(uint64_t first, uint64_t last) override;
+  StoreStats Stats() override;
+  const RecoveryReport& recovery() const override { return recovered_.report; }
+  std::string log_id() const override;
+
+  // Internal: the current view and reading machinery, for tools and verify.
+  LogView View();
+  io::Env& env() { return *env_; }
+  const std::string& dir() const { return dir_; }
+  const std::string& raw_log_id() const { return recovered_.manifest.log_id; }
+
+ private:
+  Status ReadOnlyError() const;
+
+  const std::string dir_;
+  const Options options_;
+  std::shared_ptr<io::Env> env_;
+  std::unique_ptr<io::FileLock> lock_;
+  RecoveredLog recovered_;
+  std::unique_ptr<LogWriter> writer_;  // null when read-only
+  SeekTableCache seek_tables_;
+};
+
+}  // namespace sealog
+
+#endif  // SEALOG_ENGINE_STORE_IMPL_H_

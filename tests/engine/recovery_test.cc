@@ -1,0 +1,198 @@
+// Recovery on the real file system: each test names one kind of damage and
+// what Open must do with it: cut a torn tail, or report corruption and cut nothing.
+#include "engine/recovery.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "engine/format.h"
+#include "engine/segment.h"
+#include "sealog/store.h"
+#include "tests/engine/test_util.h"
+
+namespace sealog {
+namespace {
+
+using testing::ReadFile;
+using testing::TempDir;
+using testing::TestEvent;
+using testing::WriteFile;
+
+std::string SegmentPath(const TempDir& dir, uint64_t number) {
+  return dir.Sub(SegmentFileName(number));
+}
+
+// Appends records 1..count, each acknowledged (synced) before the next.
+void Fill(const std::string& path, uint64_t count, Durability durability = Durability::kBatch,
+          bool roll_at_end = false) {
+  Options options;
+  options.create_if_missing = true;
+  options.durability = durability;
+  auto store = std::move(Store::Open(path, options)).value();
+  for (uint64_t n = 1; n <= count; ++n) {
+    TestEvent e(n);
+    ASSERT_TRUE(store->Append(e.event).ok());
+  }
+  if (roll_at_end) {
+    ASSERT_TRUE(store->Roll().ok());
+  }
+}
+
+uint64_t CountRecords(Store& store, Status* status) {
+  std::unique_ptr<Iterator> it = store.Scan(1, UINT64_MAX);
+  uint64_t count = 0;
+  while (it->Next()) ++count;
+  *status = it->status();
+  return count;
+}
+
+// The offset of record `seq` (1-based) in a segment of TestEvents with no padding.
+uint64_t OffsetOf(uint64_t seq) {
+  uint64_t offset = format::kSegmentHeaderSize;
+  for (uint64_t n = 1; n < seq; ++n) {
+    TestEvent e(n);
+    offset += format::kRecordHeaderSize + 17 + e.raw.size() + 3 + e.actor.size() +
+              e.resource.size() + std::string("resource.read").size() + 3;
+  }
+  return offset;
+}
+
+TEST(RecoveryTest, TruncatedTrailingRecordIsCutAndReported) {
+  TempDir dir;
+  Fill(dir.path(), 10);
+  const std::string path = SegmentPath(dir, 1);
+  const std::string intact = ReadFile(path);
+  // Half of a record, as a crash in the middle of a write leaves it.
+  const std::string half = intact.substr(OffsetOf(10), 20);
+  WriteFile(path, intact + half);
+
+  Options options;
+  auto store = std::move(Store::Open(dir.path(), options)).value();
+  EXPECT_EQ(store->recovery().records, 10u);
+  EXPECT_EQ(store->recovery().torn_bytes_dropped, 20u);
+  EXPECT_EQ(store->recovery().torn_tail_offset, intact.size());
+  EXPECT_EQ(std::filesystem::file_size(path), intact.size());
+  TestEvent next(11);
+  EXPECT_EQ(*store->Append(next.event), 11u);
+}
+
+TEST(RecoveryTest, GarbageAfterLastRecordIsCut) {
+  TempDir dir;
+  Fill(dir.path(), 5);
+  const std::string path = SegmentPath(dir, 1);
+  const std::string intact = ReadFile(path);
+  WriteFile(path, intact + std::string(1000, '\x5a'));
+  auto store = std::move(Store::Open(dir.path(), Options())).value();
+  EXPECT_EQ(store->recovery().torn_bytes_dropped, 1000u);
+  Status status;
+  EXPECT_EQ(CountRecords(*store, &status), 5u);
+  EXPECT_TRUE(status.ok());
+}
+
+TEST(RecoveryTest, DamageToAcknowledgedRecordIsCorruptionAndNothingIsCut) {
+  TempDir dir;
+  Fill(dir.path(), 10);
+  const std::string path = SegmentPath(dir, 1);
+  std::string bytes = ReadFile(path);
+  const uint64_t damaged_at = OffsetOf(4);
+  bytes[damaged_at + 40] ^= 0x01;
+  WriteFile(path, bytes);
+
+  Result<std::unique_ptr<Store>> store = Store::Open(dir.path(), Options());
+  ASSERT_TRUE(store.status().IsCorruption()) << store.status().ToString();
+  EXPECT_NE(store.status().message().find("offset " + std::to_string(damaged_at)),
+            std::string::npos)
+      << store.status().message();
+  EXPECT_NE(store.status().message().find("seq 4"), std::string::npos);
+  EXPECT_EQ(ReadFile(path), bytes) << "recovery must not repair corruption";
+}
+
+TEST(RecoveryTest, DamageToUnacknowledgedTailIsTornNotCorrupt) {
+  // With durability none nothing was ever synced: damage anywhere in the
+  // active segment can be a crash's torn write, so everything from it is cut.
+  TempDir dir;
+  Fill(dir.path(), 10, Durability::kNone);
+  const std::string path = SegmentPath(dir, 1);
+  std::string bytes = ReadFile(path);
+  bytes[OffsetOf(6) + 40] ^= 0x01;
+  WriteFile(path, bytes);
+  auto store = std::move(Store::Open(dir.path(), Options())).value();
+  EXPECT_EQ(store->recovery().records, 5u);
+  EXPECT_EQ(store->recovery().torn_tail_offset, OffsetOf(6));
+}
+
+TEST(RecoveryTest, DamageInClosedSegmentIsReportedWhenRead) {
+  TempDir dir;
+  Fill(dir.path(), 10, Durability::kBatch, /*roll_at_end=*/true);
+  const std::string path = SegmentPath(dir, 1);
+  std::string bytes = ReadFile(path);
+  bytes[OffsetOf(3) + 50] ^= 0x01;
+  WriteFile(path, bytes);
+  auto store = std::move(Store::Open(dir.path(), Options())).value();
+  Status status;
+  EXPECT_EQ(CountRecords(*store, &status), 2u);
+  ASSERT_TRUE(status.IsCorruption());
+  EXPECT_NE(status.message().find("00000001.seg"), std::string::npos) << status.message();
+  EXPECT_NE(status.message().find("offset " + std::to_string(OffsetOf(3))), std::string::npos)
+      << status.message();
+  EXPECT_EQ(ReadFile(path), bytes);
+}
+
+TEST(RecoveryTest, MissingClosedSegmentIsCorruption) {
+  TempDir dir;
+  Fill(dir.path(), 3, Durability::kBatch, /*roll_at_end=*/true);
+  std::filesystem::remove(SegmentPath(dir, 1));
+  Result<std::unique_ptr<Store>> store = Store::Open(dir.path(), Options());
+  ASSERT_TRUE(store.status().IsCorruption());
+  EXPECT_NE(store.status().message().find("missing"), std::string::npos);
+}
+
+TEST(RecoveryTest, TruncatedClosedSegmentIsCorruption) {
+  TempDir dir;
+  Fill(dir.path(), 3, Durability::kBatch, /*roll_at_end=*/true);
+  std::filesystem::resize_file(SegmentPath(dir, 1), OffsetOf(3));
+  EXPECT_TRUE(Store::Open(dir.path(), Options()).status().IsCorruption());
+}
+
+TEST(RecoveryTest, SegmentOfUnfinishedRolloverIsRemoved) {
+  TempDir dir;
+  Fill(dir.path(), 3);
+  // The next segment was created but the MANIFEST never switched to it.
+  WriteFile(SegmentPath(dir, 2), std::string(64, '\0'));
+  WriteFile(dir.Sub("MANIFEST.tmp"), "partial");
+  auto store = std::move(Store::Open(dir.path(), Options())).value();
+  EXPECT_FALSE(std::filesystem::exists(SegmentPath(dir, 2)));
+  EXPECT_FALSE(std::filesystem::exists(dir.Sub("MANIFEST.tmp")));
+  TestEvent next(4);
+  EXPECT_EQ(*store->Append(next.event), 4u);
+}
+
+TEST(RecoveryTest, ReadOnlyOpenRepairsNothing) {
+  TempDir dir;
+  Fill(dir.path(), 4);
+  const std::string path = SegmentPath(dir, 1);
+  const std::string torn = ReadFile(path) + "partial";
+  WriteFile(path, torn);
+  Options options;
+  options.read_only = true;
+  auto store = std::move(Store::Open(dir.path(), options)).value();
+  EXPECT_EQ(store->recovery().torn_bytes_dropped, 7u);
+  Status status;
+  EXPECT_EQ(CountRecords(*store, &status), 4u);
+  EXPECT_EQ(ReadFile(path), torn);
+}
+
+TEST(RecoveryTest, SegmentFromAnotherLogIsCorruption) {
+  TempDir a, b;
+  Fill(a.path(), 3, Durability::kBatch, true);
+  Fill(b.path(), 3, Durability::kBatch, true);
+  std::filesystem::copy_file(SegmentPath(b, 1), SegmentPath(a, 1),
+                             std::filesystem::copy_options::overwrite_existing);
+  Result<std::unique_ptr<Store>> store = Store::Open(a.path(), Options());
+  ASSERT_TRUE(store.status().IsCorruption());
+  EXPECT_NE(store.status().message().find("belongs to log"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace sealog
