@@ -1,0 +1,46 @@
+#include "engine/io/env.h"
+
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace sealog::io {
+
+Status ReadFileToString(Env& env, const std::string& path, std::string* contents) {
+  contents->clear();
+  std::unique_ptr<ReadableFile> file;
+  SEALOG_RETURN_IF_ERROR(env.NewReadableFile(path, &file));
+  // Read until a short read rather than trusting Size(): the file may change
+  // between the two calls, and a short read is the only end-of-file signal.
+  constexpr size_t kChunkSize = 64 * 1024;
+  std::string chunk(kChunkSize, '\0');
+  for (;;) {
+    std::string_view result;
+    SEALOG_RETURN_IF_ERROR(file->Read(contents->size(), kChunkSize, chunk.data(), &result));
+    contents->append(result);
+    if (result.size() < kChunkSize) return Status::Ok();
+  }
+}
+
+Status WriteFileAtomically(Env& env, const std::string& dir, const std::string& name,
+                           std::string_view contents) {
+  const std::string path = dir.empty() || dir.back() == '/' ? dir + name : dir + "/" + name;
+  const std::string tmp_path = path + ".tmp";
+  Status status = [&]() -> Status {
+    std::unique_ptr<WritableFile> file;
+    WritableFileOptions options;
+    options.truncate = true;
+    SEALOG_RETURN_IF_ERROR(env.NewWritableFile(tmp_path, options, &file));
+    SEALOG_RETURN_IF_ERROR(file->Write(0, contents));
+    return file->Sync();
+  }();
+  if (!status.ok()) {
+    // The old file is untouched; the temporary is garbage whatever it holds.
+    env.RemoveFile(tmp_path);  // Best effort: the error that matters is status.
+    return status;
+  }
+  SEALOG_RETURN_IF_ERROR(env.RenameFile(tmp_path, path));
+  return env.SyncDir(dir.empty() ? "." : dir);
+}
+
+}  // namespace sealog::io
