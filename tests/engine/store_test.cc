@@ -242,6 +242,52 @@ TEST(StoreTest, OversizedEventIsRejectedAndNothingIsLost) {
   ExpectRecords(*store, 1, 2);
 }
 
+TEST(StoreTest, WorksWithAndWithoutIoUring) {
+  for (bool use_io_uring : {false, true}) {
+    TempDir dir;
+    Options options = CreateOptions();
+    options.use_io_uring = use_io_uring;
+    options.segment_size_max = 8 << 10;
+    {
+      auto store = OpenOrDie(dir.path(), options);
+      if (!use_io_uring) {
+        EXPECT_FALSE(store->Stats().io_uring);
+      }
+      for (uint64_t n = 1; n <= 300; ++n) {
+        TestEvent e(n, 30);
+        ASSERT_TRUE(store->AppendAsync(e.event).ok());
+      }
+      ASSERT_TRUE(store->Flush().ok());
+    }
+    auto store = OpenOrDie(dir.path(), options);
+    ExpectRecords(*store, 1, 300, 30);
+  }
+}
+
+TEST(StoreTest, ReaderOpenedBesideWriterSeesOnlyWholeRecords) {
+  TempDir dir;
+  auto writer = OpenOrDie(dir.path(), CreateOptions());
+  std::atomic<bool> done{false};
+  std::thread appender([&] {
+    for (uint64_t n = 1; n <= 3000; ++n) {
+      TestEvent e(n, 20);
+      ASSERT_TRUE(writer->AppendAsync(e.event).ok());
+    }
+    done = true;
+  });
+  Options read_only;
+  read_only.read_only = true;
+  uint64_t last_seen = 0;
+  while (!done) {
+    auto reader = OpenOrDie(dir.path(), read_only);
+    const uint64_t count = reader->recovery().records;
+    EXPECT_GE(count, last_seen);
+    last_seen = count;
+    if (count > 0) ExpectRecords(*reader, 1, count, 20);
+  }
+  appender.join();
+}
+
 TEST(StoreTest, LogIdIsStableAcrossReopens) {
   TempDir dir;
   std::string id;
