@@ -68,7 +68,9 @@ class Store {
 
   // Appends one event and returns its seq once it is as durable as
   // options.durability asks. Errors: kInvalidArgument (event too large),
-  // kReadOnly (an earlier write or sync failed: nothing more is accepted).
+  // kIOError or kNoSpace (the write or sync of this record's batch failed),
+  // kReadOnly (an earlier write or sync failed, or the store was opened
+  // read-only: nothing more is accepted; reopen to recover).
   virtual Result<uint64_t> Append(const Event& event) = 0;
 
   // Queues one event and returns its seq at once, whatever the durability.
