@@ -15,7 +15,8 @@
 //    username, GCP's resource is {type, labels}), and rejecting those lines
 //    would make the default mapping useless on them;
 //  - an array is the wrong type and rejects the line, naming the field and
-//    the key: the user picks an element with --map FIELD=KEY.0;
+//    the key: the user picks an element with --map FIELD=KEY.0 (Okta's
+//    "target" is one: --map resource=target.0.alternateId);
 //  - a path that steps into a scalar or past the end of an array is absent; a
 //    path that names a key inside an array ("target.id" where target is an
 //    array) rejects the line;
@@ -24,7 +25,7 @@
 //  - a string: RFC 3339 with any offset, 'T', 't' or ' ' between date and
 //    time, 'Z' or 'z', "+hh:mm" or "+hhmm", a fraction of any number of digits
 //    (kept to the nanosecond); no offset at all means UTC ("2023-03-08
-//    18:52:52.114", as Panther and NXLog write it); or a decimal number in a
+//    18:52:52.114", as Panther writes it); or a decimal number in a
 //    string ("1688000000", "1355517523.000005");
 //  - a number: an epoch whose unit is inferred from the magnitude of its
 //    integer part (see EpochToNanos); a fraction is kept to the nanosecond;
@@ -48,8 +49,9 @@
 namespace sealog {
 
 inline constexpr size_t kMaxEventBytesDefault = 1 << 20;
-// Deepest nesting of arrays and objects in an event; deeper lines are rejected.
-inline constexpr size_t kEventDepthMax = 256;
+// Deepest nesting of arrays and objects in an event (simdjson's default);
+// deeper lines are rejected.
+inline constexpr size_t kEventDepthMax = 1024;
 
 // Where each field comes from. Each source is a dotted path ("userIdentity.arn",
 // "resources.0.ARN"; "\." is a dot inside a key); the first source present in
@@ -90,7 +92,8 @@ class EventParser {
   EventParser& operator=(const EventParser&) = delete;
 
   // Parses one line (without its '\n'). The whole line must be one valid JSON
-  // object in UTF-8 (RFC 8259; numbers of any size). On success *event holds
+  // object in UTF-8 (RFC 8259, with simdjson's limits: numbers must fit a
+  // 64-bit integer or a double, nesting kEventDepthMax). On success *event holds
   // views into `line` and into this parser; they stay valid until the next
   // Parse. Errors (kInvalidArgument) are one line, say what is wrong and where,
   // and quote at most a short excerpt of a value, e.g. "not a JSON object: the
