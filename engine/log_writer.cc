@@ -12,6 +12,8 @@ LogWriter::LogWriter(io::Env& env, std::string dir, const Options& options, Mani
                      Tail tail)
     : env_(env), dir_(std::move(dir)), options_(options), manifest_(std::move(manifest)) {
   file_ = std::move(tail.file);
+  sealer_ = std::move(tail.sealer);
+  digest_ = std::move(tail.digest);
   uses_io_uring_ = file_->uses_io_uring();
   const ManifestSegment& active = manifest_.segments.back();
   auto closed = std::make_shared<std::vector<ManifestSegment>>(manifest_.segments.begin(),
@@ -248,7 +250,9 @@ Status LogWriter::WriteRecords(Batch& batch) {
       allocated_end_ = target;
     }
   }
-  return file_->WriteAndSync(batch.offset, batch.data, batch.sync);
+  SEALOG_RETURN_IF_ERROR(file_->WriteAndSync(batch.offset, batch.data, batch.sync));
+  if (sealer_) digest_.AddFrames(batch.data);
+  return Status::Ok();
 }
 
 Status LogWriter::RollOver(const Batch& batch) {
@@ -286,9 +290,16 @@ Status LogWriter::RollOver(const Batch& batch) {
   updated.segments.push_back(active);
   SEALOG_RETURN_IF_ERROR(updated.Save(env_, dir_));
   manifest_ = std::move(updated);
-
   file_ = std::move(next);
   allocated_end_ = format::kSegmentHeaderSize;
+
+  // 4. The closed segment is sealed. A crash before this leaves it closed
+  // and unsealed; the next Open seals it.
+  if (sealer_) {
+    const ManifestSegment& sealed = manifest_.segments[manifest_.segments.size() - 2];
+    SEALOG_RETURN_IF_ERROR(sealer_->Seal(sealed, digest_, header.created_ns));
+  }
+  digest_ = SegmentDigest();
   return Status::Ok();
 }
 

@@ -12,8 +12,10 @@
 //
 // Rollover: when the active segment would pass segment_size_max, or its
 // oldest record is older than segment_age_max_ms, the writer syncs it, creates
-// the next segment (header synced, directory synced), and only then records
-// the change in the MANIFEST.
+// the next segment (header synced, directory synced), records the change in
+// the MANIFEST, and then seals the closed segment (engine/sealer.h). The
+// segment's Merkle root is built as its batches are written, so sealing
+// reads nothing back.
 #ifndef SEALOG_ENGINE_LOG_WRITER_H_
 #define SEALOG_ENGINE_LOG_WRITER_H_
 
@@ -29,6 +31,8 @@
 
 #include "engine/io/env.h"
 #include "engine/manifest.h"
+#include "engine/sealer.h"
+#include "engine/segment_digest.h"
 #include "sealog/event.h"
 #include "sealog/options.h"
 #include "sealog/status.h"
@@ -51,6 +55,8 @@ class LogWriter {
     std::unique_ptr<io::WritableFile> file;
     uint64_t end_offset = 0;    // bytes of valid records, header included
     uint64_t record_count = 0;  // records in the active segment
+    std::unique_ptr<Sealer> sealer;  // null: segments are closed unsealed
+    SegmentDigest digest;            // of the active segment's records
   };
 
   // Starts the writer thread. `manifest` lists the segments; its last entry is
@@ -109,6 +115,8 @@ class LogWriter {
   std::unique_ptr<io::WritableFile> file_;
   uint64_t allocated_end_ = 0;
   Manifest manifest_;
+  std::unique_ptr<Sealer> sealer_;
+  SegmentDigest digest_;  // of the records written to the active segment
 
   std::mutex mu_;
   std::condition_variable writer_cv_;   // the writer waits for batches

@@ -7,6 +7,7 @@
 #include "engine/record.h"
 #include "engine/segment.h"
 #include "engine/segment_reader.h"
+#include "crypto/signing_key.h"
 
 namespace sealog {
 
@@ -39,7 +40,7 @@ bool LaterFrameSawDurable(const SegmentReader& reader, uint64_t bad_offset, uint
 }  // namespace
 
 ActiveScan ScanActiveSegment(io::Env& env, const std::string& dir, const std::string& log_id,
-                             const ManifestSegment& segment) {
+                             const ManifestSegment& segment, SegmentDigest* digest) {
   ActiveScan scan;
   std::unique_ptr<SegmentReader> reader;
   scan.status = SegmentReader::Open(env, dir, segment.number, log_id, &reader);
@@ -70,6 +71,7 @@ ActiveScan ScanActiveSegment(io::Env& env, const std::string& dir, const std::st
       return scan;
     }
     if (step == SegmentReader::Step::kBad) break;
+    if (digest != nullptr) digest->Add(view);
     ++expected_seq;
     ++scan.record_count;
     scan.end_offset = reader->offset() + reader->frame().size();
@@ -88,7 +90,29 @@ ActiveScan ScanActiveSegment(io::Env& env, const std::string& dir, const std::st
   return scan;
 }
 
-Status CreateLog(io::Env& env, const std::string& dir, Manifest* manifest) {
+static Result<crypto::SigningKey> RootKey(io::Env& env, const std::string& dir,
+                                          const Options& options, bool* generated) {
+  *generated = options.root_key_seed.empty();
+  crypto::Seed seed;
+  if (*generated) {
+    SEALOG_RETURN_IF_ERROR(env.RandomBytes(seed.data(), seed.size()));
+  } else if (options.root_key_seed.size() == seed.size()) {
+    options.root_key_seed.copy(reinterpret_cast<char*>(seed.data()), seed.size());
+  } else {
+    return Status::InvalidArgument("the root key seed must be 32 bytes, not " +
+                                   std::to_string(options.root_key_seed.size()));
+  }
+  crypto::SigningKey key = crypto::SigningKey::FromSeed(seed);
+  seed.fill(0);
+  if (*generated) {
+    SEALOG_RETURN_IF_ERROR(io::WriteFileAtomically(env, dir, "root.key",
+                                                   crypto::EncodeSecretKeyFile(key), true));
+  }
+  return key;
+}
+
+Status CreateLog(io::Env& env, const std::string& dir, const Options& options,
+                 Manifest* manifest, bool* root_key_generated) {
   SEALOG_RETURN_IF_ERROR(env.CreateDir(dir));
   manifest->log_id.assign(format::kLogIdSize, '\0');
   SEALOG_RETURN_IF_ERROR(env.RandomBytes(manifest->log_id.data(), format::kLogIdSize));
@@ -99,6 +123,13 @@ Status CreateLog(io::Env& env, const std::string& dir, Manifest* manifest) {
   first.first_seq = 1;
   first.active = true;
   manifest->segments = {first};
+
+  Result<crypto::SigningKey> root_key = RootKey(env, dir, options, root_key_generated);
+  if (!root_key.ok()) return root_key.status();
+  SEALOG_RETURN_IF_ERROR(io::WriteFileAtomically(
+      env, dir, "root.pub", crypto::EncodePublicKeyFile(root_key->public_key())));
+  SEALOG_RETURN_IF_ERROR(
+      Sealer::CreateChain(env, dir, manifest->log_id, manifest->created_ns, *root_key));
 
   SegmentHeader header;
   header.log_id = manifest->log_id;
@@ -163,7 +194,7 @@ Status RecoverLog(io::Env& env, const std::string& dir, const Options& options, 
     SEALOG_RETURN_IF_ERROR(CheckClosedSegment(env, dir, manifest, manifest.segments[i]));
   }
   const ManifestSegment& active = manifest.segments.back();
-  out->active = ScanActiveSegment(env, dir, manifest.log_id, active);
+  out->active = ScanActiveSegment(env, dir, manifest.log_id, active, &out->active_digest);
   SEALOG_RETURN_IF_ERROR(out->active.status);
 
   RecoveryReport& report = out->report;
@@ -176,6 +207,9 @@ Status RecoverLog(io::Env& env, const std::string& dir, const Options& options, 
   if (options.read_only) return Status::Ok();
 
   SEALOG_RETURN_IF_ERROR(RemoveLeftovers(env, dir, manifest));
+  if (options.seal_segments) {
+    SEALOG_RETURN_IF_ERROR(Sealer::Open(env, dir, manifest, &out->sealer));
+  }
   io::WritableFileOptions file_options;
   file_options.use_io_uring = options.use_io_uring;
   SEALOG_RETURN_IF_ERROR(env.NewWritableFile(dir + "/" + SegmentFileName(active.number),

@@ -15,6 +15,8 @@
 
 #include "engine/io/env.h"
 #include "engine/manifest.h"
+#include "engine/sealer.h"
+#include "engine/segment_digest.h"
 #include "sealog/options.h"
 #include "sealog/status.h"
 #include "sealog/store.h"
@@ -30,23 +32,30 @@ struct ActiveScan {
   Status status;              // kCorruption when damage reaches durable data
 };
 
-// Scans the active segment `segment` of the log. Read-only.
+// Scans the active segment `segment` of the log. Read-only. When digest is
+// not null, it receives every valid record.
 ActiveScan ScanActiveSegment(io::Env& env, const std::string& dir, const std::string& log_id,
-                             const ManifestSegment& segment);
+                             const ManifestSegment& segment, SegmentDigest* digest = nullptr);
 
-// Creates a new, empty log in dir: segment 1 and a MANIFEST.
-Status CreateLog(io::Env& env, const std::string& dir, Manifest* manifest);
+// Creates a new, empty log in dir: segment 1, the seal chain certified by the
+// root key of options (or a generated one, left in dir/root.key), dir/root.pub,
+// and last the MANIFEST. *root_key_generated tells which.
+Status CreateLog(io::Env& env, const std::string& dir, const Options& options,
+                 Manifest* manifest, bool* root_key_generated);
 
 struct RecoveredLog {
   Manifest manifest;
   ActiveScan active;
   RecoveryReport report;
   std::unique_ptr<io::WritableFile> active_file;  // open for appending, unless read-only
+  std::unique_ptr<Sealer> sealer;                 // unless read-only or sealing is off
+  SegmentDigest active_digest;                    // the active segment's records so far
 };
 
 // Loads the MANIFEST and checks the segments. Unless options.read_only, also
 // repairs: cuts a torn tail, removes segment files the MANIFEST never
-// adopted (a rollover interrupted before its MANIFEST switch) and MANIFEST.tmp.
+// adopted (a rollover interrupted before its MANIFEST switch) and MANIFEST.tmp,
+// and seals closed segments a crash left unsealed.
 Status RecoverLog(io::Env& env, const std::string& dir, const Options& options, RecoveredLog* out);
 
 }  // namespace sealog

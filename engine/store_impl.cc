@@ -62,16 +62,23 @@ Status StoreImpl::Init() {
     SEALOG_RETURN_IF_ERROR(locked);
     if (!env_->FileExists(manifest_path)) {
       Manifest created;
-      SEALOG_RETURN_IF_ERROR(CreateLog(*env_, dir_, &created));
+      SEALOG_RETURN_IF_ERROR(
+          CreateLog(*env_, dir_, options_, &created, &recovered_.report.root_key_generated));
+      recovered_.report.created = true;
     }
   }
+  const RecoveryReport creation = recovered_.report;
   SEALOG_RETURN_IF_ERROR(RecoverLog(*env_, dir_, options_, &recovered_));
+  recovered_.report.created = creation.created;
+  recovered_.report.root_key_generated = creation.root_key_generated;
   if (options_.read_only) return Status::Ok();
 
   LogWriter::Tail tail;
   tail.file = std::move(recovered_.active_file);
   tail.end_offset = recovered_.active.end_offset;
   tail.record_count = recovered_.active.record_count;
+  tail.sealer = std::move(recovered_.sealer);
+  tail.digest = std::move(recovered_.active_digest);
   writer_ = std::make_unique<LogWriter>(*env_, dir_, options_, recovered_.manifest,
                                         std::move(tail));
   return Status::Ok();

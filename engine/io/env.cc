@@ -23,13 +23,14 @@ Status ReadFileToString(Env& env, const std::string& path, std::string* contents
 }
 
 Status WriteFileAtomically(Env& env, const std::string& dir, const std::string& name,
-                           std::string_view contents) {
+                           std::string_view contents, bool owner_only) {
   const std::string path = dir.empty() || dir.back() == '/' ? dir + name : dir + "/" + name;
   const std::string tmp_path = path + ".tmp";
   Status status = [&]() -> Status {
     std::unique_ptr<WritableFile> file;
     WritableFileOptions options;
     options.truncate = true;
+    options.owner_only = owner_only;
     SEALOG_RETURN_IF_ERROR(env.NewWritableFile(tmp_path, options, &file));
     SEALOG_RETURN_IF_ERROR(file->Write(0, contents));
     return file->Sync();

@@ -56,6 +56,7 @@ class WritableFile {
 struct WritableFileOptions {
   bool truncate = false;      // empty the file when it exists
   bool use_io_uring = false;  // try io_uring for writes and syncs; falls back silently
+  bool owner_only = false;    // mode 0600: for files that hold secrets
 };
 
 // Held while the lock is held; released on destruction.
@@ -105,7 +106,7 @@ Status ReadFileToString(Env& env, const std::string& path, std::string* contents
 // over path, sync the directory. A crash at any instant leaves either the old
 // file or the new one.
 Status WriteFileAtomically(Env& env, const std::string& dir, const std::string& name,
-                           std::string_view contents);
+                           std::string_view contents, bool owner_only = false);
 
 }  // namespace sealog::io
 

@@ -172,8 +172,15 @@ class PosixEnv final : public Env {
   Status NewWritableFile(const std::string& path, const WritableFileOptions& options,
                          std::unique_ptr<WritableFile>* file) override {
     const int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (options.truncate ? O_TRUNC : 0);
-    const int fd = OpenRetryingEintr(path.c_str(), flags, 0644);
+    const int fd = OpenRetryingEintr(path.c_str(), flags, options.owner_only ? 0600 : 0644);
     if (fd < 0) return PosixError("open " + path, errno);
+    // The mode of open() applies only to a new file; a secret must not stay
+    // readable by others because an old file of that name was.
+    if (options.owner_only && fchmod(fd, 0600) != 0) {
+      const int error = errno;
+      close(fd);
+      return PosixError("chmod " + path, error);
+    }
     if (options.use_io_uring) {
       *file = NewUringWritableFile(fd, path);
     } else {

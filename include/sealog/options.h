@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 
 namespace sealog {
 
@@ -43,6 +44,17 @@ struct Options {
   // Segments grow on disk in steps of this size (fallocate), so appends do
   // not allocate blocks one by one.
   uint64_t preallocate_step = 8ull << 20;
+
+  // The root key that certifies a new store: the 32-byte Ed25519 seed of a
+  // key made by `sealog keygen` (its .key file holds it in hex). Used once, at
+  // creation, to sign the genesis of the seal chain; never stored. When empty
+  // at creation, a root key is generated and left in the store as root.key,
+  // which defeats its purpose: move it somewhere safe (docs/SECURITY.md).
+  std::string root_key_seed;
+
+  // Seal each segment as it closes (Merkle root, signature, key rotation).
+  // Off only to measure what sealing costs; an unsealed store fails verify.
+  bool seal_segments = true;
 
   // Submit appends through io_uring when the kernel offers it; otherwise, or
   // when false, pwrite + fdatasync.

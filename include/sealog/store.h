@@ -21,6 +21,8 @@ namespace sealog {
 
 // What Open found and repaired.
 struct RecoveryReport {
+  bool created = false;             // Open created the store
+  bool root_key_generated = false;  // ... and left a generated root key in it (root.key)
   uint64_t records = 0;          // records in the store after recovery
   uint64_t segments = 0;         // segment files, closed and active
   uint64_t torn_bytes_dropped = 0;  // bytes of an incomplete tail write cut from the active segment

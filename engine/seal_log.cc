@@ -1,0 +1,111 @@
+#include "engine/seal_log.h"
+
+#include "engine/checksum.h"
+#include "engine/coding.h"
+#include "engine/format.h"
+
+namespace sealog {
+
+namespace {
+
+constexpr std::string_view kMagic = "SEALOGSL";
+constexpr size_t kHeaderSize = 32;
+constexpr size_t kFrameHeaderSize = 12;
+// Seal-chain entries are a few hundred bytes; a larger length is damage.
+constexpr uint32_t kEntryBytesMax = 4096;
+
+std::string Header(const std::string& log_id) {
+  std::string header(kMagic);
+  PutFixed32(&header, format::kVersion);
+  PutFixed32(&header, kHeaderSize);
+  header.append(log_id);
+  return header;
+}
+
+}  // namespace
+
+std::string SealLog::Frame(std::string_view payload, uint64_t index) {
+  std::string frame;
+  PutFixed32(&frame, static_cast<uint32_t>(payload.size()));
+  PutFixed64(&frame, Checksum(payload, index));
+  frame.append(payload);
+  return frame;
+}
+
+Status SealLog::Create(io::Env& env, const std::string& dir, const std::string& log_id,
+                       std::string_view genesis) {
+  std::unique_ptr<io::WritableFile> file;
+  io::WritableFileOptions options;
+  options.truncate = true;
+  SEALOG_RETURN_IF_ERROR(env.NewWritableFile(dir + "/SEALS", options, &file));
+  SEALOG_RETURN_IF_ERROR(file->WriteAndSync(0, Header(log_id) + Frame(genesis, 0), true));
+  return env.SyncDir(dir);
+}
+
+Status SealLog::Open(io::Env& env, const std::string& dir, const std::string& log_id,
+                     bool read_only, std::unique_ptr<SealLog>* out, uint64_t* torn_bytes) {
+  const std::string path = dir + "/SEALS";
+  std::string bytes;
+  Status status = io::ReadFileToString(env, path, &bytes);
+  if (status.IsNotFound()) return Status::NotFound(path + ": the seal chain is missing");
+  SEALOG_RETURN_IF_ERROR(status);
+  if (bytes.size() < kHeaderSize || bytes.compare(0, kMagic.size(), kMagic) != 0) {
+    return Status::Corruption(path + ": not a sealog seal chain (bad header)");
+  }
+  const uint32_t version = DecodeFixed32(bytes.data() + 8);
+  if (version != format::kVersion) {
+    return Status::Corruption(path + ": format version " + std::to_string(version) +
+                              " is not supported");
+  }
+  if (bytes.compare(16, 16, log_id) != 0) {
+    return Status::Corruption(path + ": belongs to another log");
+  }
+  std::unique_ptr<SealLog> log(new SealLog());
+  size_t pos = kHeaderSize;
+  while (pos < bytes.size()) {
+    const uint64_t index = log->entries_.size();
+    const size_t remaining = bytes.size() - pos;
+    uint32_t length = remaining >= 4 ? DecodeFixed32(bytes.data() + pos) : 0;
+    const bool whole = remaining >= kFrameHeaderSize && length <= kEntryBytesMax &&
+                       remaining - kFrameHeaderSize >= length;
+    const std::string_view payload =
+        whole ? std::string_view(bytes).substr(pos + kFrameHeaderSize, length) : std::string_view();
+    if (whole && Checksum(payload, index) == DecodeFixed64(bytes.data() + pos + 4)) {
+      log->entries_.emplace_back(payload);
+      pos += kFrameHeaderSize + length;
+      continue;
+    }
+    // Only the last entry may be torn: it was being appended when the crash
+    // came, and every earlier one was synced before the next was written.
+    const bool more_than_one_entry_left = remaining > kFrameHeaderSize + kEntryBytesMax;
+    if ((whole && pos + kFrameHeaderSize + length < bytes.size()) || more_than_one_entry_left) {
+      return Status::Corruption(path + ": entry " + std::to_string(index) +
+                                " checksum mismatch at offset " + std::to_string(pos));
+    }
+    break;
+  }
+  if (log->entries_.empty()) {
+    return Status::Corruption(path + ": the genesis entry is damaged");
+  }
+  *torn_bytes = bytes.size() - pos;
+  log->end_ = pos;
+  if (!read_only) {
+    SEALOG_RETURN_IF_ERROR(env.NewWritableFile(path, {}, &log->file_));
+    if (*torn_bytes > 0) {
+      SEALOG_RETURN_IF_ERROR(log->file_->Truncate(pos));
+      SEALOG_RETURN_IF_ERROR(log->file_->Sync());
+    }
+  }
+  *out = std::move(log);
+  return Status::Ok();
+}
+
+Status SealLog::Append(std::string_view payload) {
+  const std::string frame = Frame(payload, entries_.size());
+  SEALOG_RETURN_IF_ERROR(file_->WriteAndSync(end_, frame, true));
+  end_ += frame.size();
+  entries_.emplace_back(payload);
+  return Status::Ok();
+}
+
+}  // namespace sealog
