@@ -1,0 +1,77 @@
+#include "tools/record_format.h"
+
+#include <string>
+
+#include <gtest/gtest.h>
+
+namespace sealog::cli {
+namespace {
+
+std::string Json(std::string_view text) {
+  std::string out;
+  AppendJsonString(text, &out);
+  return out;
+}
+
+TEST(RecordFormatTest, JsonStringEscapesQuotesBackslashesAndControls) {
+  EXPECT_EQ(Json(""), "\"\"");
+  EXPECT_EQ(Json("plain"), "\"plain\"");
+  EXPECT_EQ(Json("a\"b\\c"), "\"a\\\"b\\\\c\"");
+  EXPECT_EQ(Json("\b\f\n\r\t"), "\"\\b\\f\\n\\r\\t\"");
+  EXPECT_EQ(Json(std::string("\x00\x01\x1f", 3)), "\"\\u0000\\u0001\\u001f\"");
+  EXPECT_EQ(Json("\x7f/"), "\"\x7f/\"");  // DEL and '/' need no escape
+}
+
+TEST(RecordFormatTest, JsonStringPassesUtf8Through) {
+  EXPECT_EQ(Json("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x94\x92"),
+            "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x94\x92\"");
+}
+
+Record SampleRecord() {
+  Record record;
+  record.seq = 42;
+  record.time_ns = 1767225600'000000001;
+  record.ingest_ns = 1767225601'500000000;
+  record.fields[static_cast<size_t>(Field::kActor)] = "al\"ice";
+  record.fields[static_cast<size_t>(Field::kOutcome)] = "success";
+  record.raw = " {\"actor\":\"al\\\"ice\",\"outcome\":\"success\"}\r";
+  return record;
+}
+
+TEST(RecordFormatTest, JsonlLeavesOutAbsentFieldsAndTrimsTheEvent) {
+  std::string out;
+  AppendJsonlLine(SampleRecord(), &out);
+  EXPECT_EQ(
+      out,
+      "{\"seq\":42,\"time\":\"2026-01-01T00:00:00.000000001Z\","
+      "\"ingest_time\":\"2026-01-01T00:00:01.500000000Z\",\"actor\":\"al\\\"ice\","
+      "\"outcome\":\"success\",\"event\":{\"actor\":\"al\\\"ice\",\"outcome\":\"success\"}}\n");
+}
+
+TEST(RecordFormatTest, JsonlMarksAMissingTime) {
+  Record record = SampleRecord();
+  record.time_missing = true;
+  std::string out;
+  AppendJsonlLine(record, &out);
+  EXPECT_NE(out.find("\"ingest_time\":\"2026-01-01T00:00:01.500000000Z\",\"time_missing\":true,"),
+            std::string::npos)
+      << out;
+}
+
+TEST(RecordFormatTest, RawIsTheStoredBytesAndANewline) {
+  std::string out;
+  AppendRawLine(SampleRecord(), &out);
+  EXPECT_EQ(out, SampleRecord().raw + "\n");
+}
+
+TEST(RecordFormatTest, FormatNames) {
+  EXPECT_EQ(ParseRecordFormat("jsonl"), RecordFormat::kJsonl);
+  EXPECT_EQ(ParseRecordFormat("raw"), RecordFormat::kRaw);
+  EXPECT_FALSE(ParseRecordFormat("csv").has_value());
+  EXPECT_TRUE(FormatIsPlanned("csv"));
+  EXPECT_TRUE(FormatIsPlanned("ocsf"));
+  EXPECT_FALSE(FormatIsPlanned("xml"));
+}
+
+}  // namespace
+}  // namespace sealog::cli

@@ -1,0 +1,184 @@
+#include "tools/appender.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <string>
+
+#include "tools/cli_common.h"
+#include "tools/line_reader.h"
+
+namespace sealog::cli {
+namespace {
+
+// How long the ack thread waits in one AwaitDurable call; bounds how late it
+// notices that the run is over.
+constexpr std::chrono::milliseconds kAckPoll{100};
+
+// Blank lines (nothing but spaces, tabs or a '\r') are skipped, not errors.
+bool IsBlank(std::string_view line) {
+  for (char c : line) {
+    if (c != ' ' && c != '\t' && c != '\r') return false;
+  }
+  return true;
+}
+
+std::string Place(const std::string& name, uint64_t line_number) {
+  return name + ":" + std::to_string(line_number);
+}
+
+}  // namespace
+
+Appender::Appender(Store* store, EventParser* parser, const AppendSettings& settings)
+    : store_(store), parser_(parser), settings_(settings) {
+  if (settings_.ack) {
+    const uint64_t durable = store_->Stats().durable_seq;
+    acked_seq_ = durable;
+    ack_thread_ = std::thread([this, durable] { AckLoop(durable); });
+  }
+}
+
+Appender::~Appender() { StopAcks(); }
+
+int Appender::AppendFrom(int fd, const std::string& name) {
+  LineReader reader(fd, settings_.max_event_bytes,
+                    settings_.signals != nullptr ? settings_.signals->fd() : -1);
+  while (true) {
+    int exit_code = kOk;
+    switch (reader.Next()) {
+      case LineReader::Kind::kLine:
+        if (IsBlank(reader.line())) continue;
+        exit_code = Append(reader.line(), name, reader.line_number());
+        break;
+      case LineReader::Kind::kTooLong:
+        exit_code = BadLine(name, reader.line_number(),
+                            "event is " + std::to_string(reader.too_long_bytes()) +
+                                " bytes, more than --max-event-bytes " +
+                                std::to_string(settings_.max_event_bytes));
+        break;
+      case LineReader::Kind::kEnd:
+        return kOk;
+      case LineReader::Kind::kInterrupted:
+        return Interrupted(name, reader.line_number() + 1);
+      case LineReader::Kind::kError: {
+        const bool kept = FinishQuietly().ok();
+        PrintError("cannot read " + name + ": " + std::strerror(reader.error_number()),
+                   Place(name, reader.line_number() + 1),
+                   kept ? "the events before this point are stored; check the input"
+                        : "the store failed too; check the disk and the input");
+        return kEnvironment;
+      }
+    }
+    if (exit_code != kOk) return exit_code;
+  }
+}
+
+int Appender::Append(std::string_view line, const std::string& name, uint64_t line_number) {
+  Status parsed = parser_->Parse(line, &event_);
+  if (!parsed.ok()) return BadLine(name, line_number, parsed.message());
+  Result<uint64_t> seq = store_->AppendAsync(event_);
+  if (!seq.ok()) {
+    // The engine refuses an event it cannot hold (kInvalidArgument): that is
+    // this line's fault. Anything else means the store cannot go on.
+    if (seq.status().IsInvalidArgument()) {
+      return BadLine(name, line_number, seq.status().message());
+    }
+    FinishQuietly();  // the first error is the one to report
+    return ReportStatus(seq.status(), Place(name, line_number));
+  }
+  if (totals_.appended == 0) totals_.first_seq = *seq;
+  totals_.last_seq = *seq;
+  ++totals_.appended;
+  return kOk;
+}
+
+int Appender::BadLine(const std::string& name, uint64_t line_number, std::string_view message) {
+  const std::string what = Place(name, line_number) + ": " + std::string(message);
+  if (settings_.on_error == OnError::kSkip) {
+    ++totals_.skipped;
+    PrintError(what, "skipped", "");
+    return kOk;
+  }
+  // Stop: everything before the bad line is kept, and durable before we say so.
+  const int finished = Finish();
+  if (finished != kOk) return finished;
+  PrintError(what, "stopped here; " + StoredSoFar(),
+             "fix the line and append the lines from here on, or pass --on-error skip");
+  return kUsage;
+}
+
+int Appender::Interrupted(const std::string& name, uint64_t next_line) {
+  settings_.signals->Caught();   // consume it, then
+  settings_.signals->Release();  // let a second signal end us the hard way
+  const int finished = Finish();
+  if (finished != kOk) return finished;
+  PrintError("interrupted", Place(name, next_line) + " was not appended; " + StoredSoFar(),
+             "append the input from this line on");
+  return kEnvironment;
+}
+
+std::string Appender::StoredSoFar() const {
+  if (totals_.appended == 0) return "no event of this run was stored";
+  return std::to_string(totals_.appended) + " earlier event" +
+         (totals_.appended == 1 ? " is" : "s are") + " stored, seq " +
+         std::to_string(totals_.first_seq) + ".." + std::to_string(totals_.last_seq);
+}
+
+Status Appender::MakeDurable() {
+  if (settings_.durable_by_flush) return store_->Flush();
+  if (totals_.appended == 0) return Status::Ok();
+  return store_->WaitDurable(totals_.last_seq);
+}
+
+Status Appender::FinishQuietly() {
+  const Status durable = MakeDurable();
+  StopAcks();
+  if (durable.ok() && settings_.ack && totals_.appended > 0 && acked_seq_ < totals_.last_seq) {
+    PrintAck(totals_.last_seq);
+  }
+  return durable;
+}
+
+int Appender::Finish() {
+  const Status durable = FinishQuietly();
+  if (!durable.ok()) return ReportStatus(durable, "making the appended events durable");
+  return kOk;
+}
+
+void Appender::StopAcks() {
+  if (!ack_thread_.joinable()) return;
+  ack_stop_ = true;
+  ack_thread_.join();
+}
+
+void Appender::AckLoop(uint64_t known) {
+  while (!ack_stop_) {
+    Result<uint64_t> durable = store_->AwaitDurable(known, kAckPoll);
+    if (!durable.ok()) return;  // the appending thread reports the failure
+    if (*durable > known) {
+      known = *durable;
+      PrintAck(known);
+    }
+  }
+}
+
+// One write per ack, so a reader sees each ack as soon as it is true.
+void Appender::PrintAck(uint64_t seq) {
+  if (acks_broken_) return;
+  const std::string line = "ack " + std::to_string(seq) + "\n";
+  size_t done = 0;
+  while (done < line.size()) {
+    const ssize_t n = ::write(STDOUT_FILENO, line.data() + done, line.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {  // nobody reads the acks any more; the events still go in
+      acks_broken_ = true;
+      return;
+    }
+    done += static_cast<size_t>(n);
+  }
+  acked_seq_ = seq;
+}
+
+}  // namespace sealog::cli

@@ -1,0 +1,23 @@
+#include "tools/record_stream.h"
+
+#include <memory>
+
+namespace sealog::cli {
+
+Status StreamRecords(Store* store, uint64_t first, uint64_t last, RecordFormat format,
+                     Output* output, uint64_t* written, const ProgressFunction& progress) {
+  *written = 0;
+  if (first == 0 || first > last) return Status::Ok();
+  std::unique_ptr<Iterator> iterator = store->Scan(first, last);
+  while (iterator->Next()) {
+    AppendRecord(format, iterator->record(), output->buffer());
+    if (!output->MaybeFlush()) return output->status();
+    ++*written;
+    if (progress && *written % 4096 == 0) progress(*written);
+  }
+  SEALOG_RETURN_IF_ERROR(iterator->status());
+  if (!output->Flush()) return output->status();
+  return Status::Ok();
+}
+
+}  // namespace sealog::cli
