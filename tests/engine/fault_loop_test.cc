@@ -6,13 +6,17 @@
 //   1. the store opens: a crash or an I/O error is never reported as corruption;
 //   2. every acknowledged record is present (acked <= present);
 //   3. the records present are seqs 1..P with no gap, each exactly the event
-//      that was appended with that seq (nothing written partly is visible).
+//      that was appended with that seq (nothing written partly is visible);
+//   4. verify finds nothing wrong: every closed segment is sealed exactly
+//      once, the chain of seals and epoch keys is whole.
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <optional>
 
 #include "engine/io/fault_env.h"
 #include "sealog/store.h"
+#include "sealog/verify.h"
 #include "tests/engine/test_util.h"
 
 namespace sealog {
@@ -72,15 +76,16 @@ uint64_t RunScenario(const std::shared_ptr<FaultEnv>& env) {
   return acked;
 }
 
-// Reopens after the crash and checks the invariants. Returns records present.
-uint64_t CheckAfterCrash(const std::shared_ptr<FaultEnv>& env, uint64_t acked,
-                         const std::string& context) {
+// Reopens after the crash and checks invariants 1-3. Returns records present,
+// or nothing when the store did not open.
+std::optional<uint64_t> CheckRecords(const std::shared_ptr<FaultEnv>& env, uint64_t acked,
+                                     const std::string& context) {
   Options options = ScenarioOptions(env);
   options.create_if_missing = acked == 0;
   Result<std::unique_ptr<Store>> opened = Store::Open(kDir, options);
   if (!opened.ok()) {
     ADD_FAILURE() << context << ": reopen failed: " << opened.status().ToString();
-    return 0;
+    return std::nullopt;
   }
   Store& store = **opened;
   std::unique_ptr<Iterator> it = store.Scan(1, UINT64_MAX);
@@ -90,16 +95,38 @@ uint64_t CheckAfterCrash(const std::shared_ptr<FaultEnv>& env, uint64_t acked,
     TestEvent want(present, 40);
     if (it->record().seq != present || it->record().raw != want.raw) {
       ADD_FAILURE() << context << ": record " << present << " is not the event appended";
-      return present;
+      return std::nullopt;
     }
   }
   EXPECT_TRUE(it->status().ok()) << context << ": " << it->status().ToString();
   EXPECT_GE(present, acked) << context << ": acknowledged records lost";
-  // The reopened store accepts appends where the old one stopped.
+  // The reopened store accepts appends where the old one stopped, and seals.
   TestEvent e(present + 1, 40);
   Result<uint64_t> seq = store.Append(e.event);
   EXPECT_TRUE(seq.ok() && *seq == present + 1) << context;
-  return present;
+  EXPECT_TRUE(store.Roll().ok()) << context;
+  return present + 1;
+}
+
+// Invariant 4, on the closed store.
+void CheckVerifies(const std::shared_ptr<FaultEnv>& env, uint64_t records,
+                   const std::string& context) {
+  VerifyOptions options;
+  options.env = env;
+  Result<VerifyReport> report = Verify(kDir, options);
+  ASSERT_TRUE(report.ok()) << context << ": " << report.status().ToString();
+  for (const Problem& problem : report->problems) {
+    ADD_FAILURE() << context << ": verify: " << ProblemKindName(problem.kind) << " "
+                  << problem.file << ": " << problem.message;
+  }
+  EXPECT_EQ(report->records_verified, records) << context;
+  EXPECT_EQ(report->records_unsealed, 0u) << context;
+}
+
+void CheckAfterCrash(const std::shared_ptr<FaultEnv>& env, uint64_t acked,
+                     const std::string& context) {
+  std::optional<uint64_t> records = CheckRecords(env, acked, context);
+  if (records) CheckVerifies(env, *records, context);
 }
 
 TEST(FaultLoopTest, EveryOperationFailingOnceOrForeverLosesNothingAcknowledged) {

@@ -1,0 +1,152 @@
+#include "verify/segment_checker.h"
+
+#include <memory>
+
+#include "engine/recovery.h"
+#include "engine/segment.h"
+#include "engine/segment_digest.h"
+#include "engine/segment_reader.h"
+
+namespace sealog::verify {
+
+namespace {
+
+// Opens the segment and classifies a bad header. Null when it cannot be read.
+std::unique_ptr<SegmentReader> OpenSegment(io::Env& env, const std::string& dir,
+                                           const std::string& log_id, uint64_t number,
+                                           uint64_t first_seq, Problems& problems) {
+  const std::string file = SegmentFileName(number);
+  std::unique_ptr<io::ReadableFile> raw;
+  Status status = env.NewReadableFile(dir + "/" + file, &raw);
+  if (status.IsNotFound()) {
+    problems.Add(ProblemKind::kMissing, file, number, first_seq, 0,
+                 "segment " + std::to_string(number) + " is missing");
+    return nullptr;
+  }
+  char scratch[64];
+  std::string_view bytes;
+  SegmentHeader header;
+  if (status.ok()) status = raw->Read(0, sizeof(scratch), scratch, &bytes);
+  if (status.ok()) status = DecodeSegmentHeader(bytes, file, &header);
+  if (!status.ok()) {
+    problems.Add(ProblemKind::kCorrupt, file, number, first_seq, 0, status.message());
+    return nullptr;
+  }
+  if (header.log_id != log_id) {
+    problems.Add(ProblemKind::kForeign, file, number, first_seq, 16,
+                 file + " belongs to log " + HexEncode(header.log_id));
+    return nullptr;
+  }
+  if (header.number != number) {
+    problems.Add(ProblemKind::kReordered, file, number, first_seq, 32,
+                 file + " holds segment " + std::to_string(header.number) + ", not " +
+                     std::to_string(number));
+    return nullptr;
+  }
+  std::unique_ptr<SegmentReader> reader;
+  status = SegmentReader::Open(env, dir, number, log_id, &reader);
+  if (!status.ok()) {
+    problems.Add(ProblemKind::kCorrupt, file, number, first_seq, 0, status.message());
+    return nullptr;
+  }
+  return reader;
+}
+
+// Reads records in order from first_seq into digest. False at the first
+// problem, which is reported. *bad_tail_offset is set instead of reporting
+// when the damage is at the end and tolerate_tail is set.
+bool ReadRecords(SegmentReader& reader, uint64_t number, uint64_t first_seq, bool tolerate_tail,
+                 Problems& problems, SegmentDigest* digest) {
+  const std::string file = SegmentFileName(number);
+  uint64_t expected = first_seq;
+  RecordView view;
+  while (true) {
+    switch (reader.Next(&view)) {
+      case SegmentReader::Step::kEnd:
+        return true;
+      case SegmentReader::Step::kRecord:
+        if (view.seq != expected) {
+          problems.Add(ProblemKind::kReordered, file, number, view.seq, reader.offset(),
+                       "seq " + std::to_string(view.seq) + " where seq " +
+                           std::to_string(expected) + " belongs");
+          return false;
+        }
+        digest->Add(view);
+        ++expected;
+        break;
+      case SegmentReader::Step::kBad:
+        if (!reader.status().ok()) {
+          problems.Add(ProblemKind::kCorrupt, file, number, expected, reader.offset(),
+                       reader.status().message());
+          return false;
+        }
+        if (tolerate_tail) return true;
+        problems.Add(ProblemKind::kCorrupt, file, number, expected, reader.offset(),
+                     std::string(FrameStateName(reader.bad_state())) + " (seq " +
+                         std::to_string(expected) + ")");
+        return false;
+    }
+  }
+}
+
+}  // namespace
+
+SegmentTally CheckSealedSegment(io::Env& env, const std::string& dir, const std::string& log_id,
+                                const crypto::Seal& seal, Problems& problems) {
+  SegmentTally tally;
+  const uint64_t number = seal.segment_number;
+  const std::string file = SegmentFileName(number);
+  std::unique_ptr<SegmentReader> reader =
+      OpenSegment(env, dir, log_id, number, seal.first_seq, problems);
+  if (!reader) return tally;
+  tally.bytes = reader->file_size();
+  SegmentDigest digest;
+  if (!ReadRecords(*reader, number, seal.first_seq, false, problems, &digest)) return tally;
+  tally.records = digest.count();
+  const std::string range =
+      "seq " + std::to_string(seal.first_seq) + ".." + std::to_string(seal.last_seq);
+  if (digest.count() < seal.record_count) {
+    problems.Add(ProblemKind::kMissing, file, number, seal.first_seq + digest.count(),
+                 reader->file_size(),
+                 "holds " + std::to_string(digest.count()) + " records, its seal says " +
+                     std::to_string(seal.record_count) + ": records were cut");
+  } else if (digest.count() > seal.record_count) {
+    problems.Add(ProblemKind::kTampered, file, number, seal.last_seq + 1, 0,
+                 "holds records beyond its seal's " + range);
+  } else if (digest.Root() != seal.merkle_root) {
+    problems.Add(ProblemKind::kTampered, file, number, seal.first_seq, 0,
+                 "the records of " + range + " do not hash to the Merkle root of their seal");
+  } else if (digest.min_time_ns() != seal.min_time_ns || digest.max_time_ns() != seal.max_time_ns) {
+    problems.Add(ProblemKind::kTampered, file, number, seal.first_seq, 0,
+                 "the time span of " + range + " differs from its seal");
+  } else {
+    tally.intact = true;
+  }
+  return tally;
+}
+
+SegmentTally CountUnsealedSegment(io::Env& env, const std::string& dir, const std::string& log_id,
+                                  const ManifestSegment& segment, Problems& problems) {
+  SegmentTally tally;
+  if (segment.active) {
+    const ActiveScan scan = ScanActiveSegment(env, dir, log_id, segment);
+    if (!scan.status.ok()) {
+      problems.Add(ProblemKind::kCorrupt, SegmentFileName(segment.number), segment.number,
+                   segment.first_seq + scan.record_count, scan.end_offset, scan.status.message());
+    }
+    tally.records = scan.record_count;
+    tally.bytes = scan.file_size;
+    tally.intact = scan.status.ok();
+    return tally;
+  }
+  std::unique_ptr<SegmentReader> reader =
+      OpenSegment(env, dir, log_id, segment.number, segment.first_seq, problems);
+  if (!reader) return tally;
+  SegmentDigest digest;
+  tally.intact = ReadRecords(*reader, segment.number, segment.first_seq, false, problems, &digest);
+  tally.records = digest.count();
+  tally.bytes = reader->file_size();
+  return tally;
+}
+
+}  // namespace sealog::verify

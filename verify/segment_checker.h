@@ -1,0 +1,34 @@
+// Checks one segment file against its seal, or counts the records of one not
+// yet sealed. Streams: one segment at a time, through a SegmentReader.
+#ifndef SEALOG_VERIFY_SEGMENT_CHECKER_H_
+#define SEALOG_VERIFY_SEGMENT_CHECKER_H_
+
+#include <cstdint>
+#include <string>
+
+#include "crypto/seal.h"
+#include "engine/io/env.h"
+#include "engine/manifest.h"
+#include "verify/problems.h"
+
+namespace sealog::verify {
+
+struct SegmentTally {
+  uint64_t records = 0;  // records read whole and in order
+  uint64_t bytes = 0;
+  bool intact = false;   // every check passed
+};
+
+// Every record's checksum and seq, then count, time span and Merkle root
+// against the seal.
+SegmentTally CheckSealedSegment(io::Env& env, const std::string& dir, const std::string& log_id,
+                                const crypto::Seal& seal, Problems& problems);
+
+// An unsealed segment: closed (every byte must be a valid record) or active
+// (a torn tail is allowed, as recovery would cut it).
+SegmentTally CountUnsealedSegment(io::Env& env, const std::string& dir, const std::string& log_id,
+                                  const ManifestSegment& segment, Problems& problems);
+
+}  // namespace sealog::verify
+
+#endif  // SEALOG_VERIFY_SEGMENT_CHECKER_H_

@@ -1,0 +1,126 @@
+// Verify: the seal chain first (chain_walker), then every sealed segment
+// against its seal, then what is not sealed yet, counted and never called
+// verified.
+#include <cstring>
+
+#include "crypto/signing_key.h"
+#include "engine/format.h"
+#include "engine/manifest.h"
+#include "engine/seal_log.h"
+#include "engine/segment.h"
+#include "sealog/verify.h"
+#include "verify/chain_walker.h"
+#include "verify/segment_checker.h"
+
+namespace sealog {
+
+const char* ProblemKindName(ProblemKind kind) {
+  switch (kind) {
+    case ProblemKind::kCorrupt: return "corrupt";
+    case ProblemKind::kTampered: return "tampered";
+    case ProblemKind::kMissing: return "missing";
+    case ProblemKind::kReordered: return "reordered";
+    case ProblemKind::kForeign: return "foreign";
+    case ProblemKind::kRollback: return "rollback";
+    case ProblemKind::kIndex: return "index";
+    case ProblemKind::kExpired: return "expired";
+  }
+  return "unknown";
+}
+
+bool VerifyReport::ok() const {
+  for (const Problem& problem : problems) {
+    if (problem.kind != ProblemKind::kExpired) return false;
+  }
+  return true;
+}
+
+namespace {
+
+using verify::Problems;
+
+// The log id from the MANIFEST, or from the SEALS header when the MANIFEST is
+// unreadable (which is itself reported).
+Status LoadLogId(io::Env& env, const std::string& path, Manifest* manifest, Problems& problems,
+                 std::string* log_id) {
+  Status loaded = Manifest::Load(env, path, manifest);
+  if (loaded.ok()) {
+    *log_id = manifest->log_id;
+    return Status::Ok();
+  }
+  std::string seals;
+  Status read = io::ReadFileToString(env, path + "/SEALS", &seals);
+  if (loaded.IsNotFound() && read.IsNotFound()) return Status::NotFound("no store at " + path);
+  problems.Add(loaded.IsNotFound() ? ProblemKind::kMissing : ProblemKind::kCorrupt, "MANIFEST", 0,
+               0, 0, loaded.message());
+  manifest->segments.clear();
+  if (read.ok() && seals.size() >= 32) *log_id = seals.substr(16, 16);
+  return Status::Ok();
+}
+
+void CheckUnsealed(io::Env& env, const std::string& path, const std::string& log_id,
+                   const Manifest& manifest, uint64_t last_sealed, Problems& problems,
+                   VerifyReport* report) {
+  for (const ManifestSegment& segment : manifest.segments) {
+    if (segment.number <= last_sealed) continue;
+    const verify::SegmentTally tally =
+        verify::CountUnsealedSegment(env, path, log_id, segment, problems);
+    report->records_unsealed += tally.records;
+    report->bytes_read += tally.bytes;
+  }
+  if (!manifest.segments.empty() && manifest.segments.back().number <= last_sealed) {
+    problems.Add(ProblemKind::kTampered, "MANIFEST", manifest.segments.back().number, 0, 0,
+                 "the MANIFEST names segment " + std::to_string(manifest.segments.back().number) +
+                     " active, but it is sealed: the MANIFEST was rolled back");
+  }
+}
+
+}  // namespace
+
+Result<VerifyReport> Verify(const std::string& path, const VerifyOptions& options) {
+  std::shared_ptr<io::Env> env = options.env ? options.env : io::NewPosixEnv();
+  VerifyReport report;
+  Problems problems(&report.problems);
+  Manifest manifest;
+  std::string log_id;
+  SEALOG_RETURN_IF_ERROR(LoadLogId(*env, path, &manifest, problems, &log_id));
+
+  crypto::PublicKey root_key;
+  const crypto::PublicKey* trusted_root = nullptr;
+  if (!options.root_public_key.empty()) {
+    if (options.root_public_key.size() != root_key.size()) {
+      return Status::InvalidArgument("the root public key must be 32 bytes");
+    }
+    std::memcpy(root_key.data(), options.root_public_key.data(), root_key.size());
+    trusted_root = &root_key;
+  }
+  report.root_key_from_store = trusted_root == nullptr;
+
+  std::unique_ptr<SealLog> seal_log;
+  uint64_t torn_bytes = 0;
+  Status opened = SealLog::Open(*env, path, log_id, /*read_only=*/true, &seal_log, &torn_bytes);
+  verify::WalkedChain chain;
+  if (opened.ok()) {
+    chain = verify::WalkChain(seal_log->entries(), log_id, trusted_root, problems);
+  } else {
+    problems.Add(opened.IsNotFound() ? ProblemKind::kMissing : ProblemKind::kCorrupt, "SEALS", 0,
+                 0, 0, opened.message() + ": no segment can be verified");
+  }
+  report.epochs = chain.epoch_keys.size();
+
+  uint64_t last_sealed = 0;
+  for (const verify::WalkedSeal& walked : chain.seals) {
+    const verify::SegmentTally tally =
+        verify::CheckSealedSegment(*env, path, log_id, walked.seal, problems);
+    report.bytes_read += tally.bytes;
+    if (tally.intact && walked.trusted) {
+      ++report.segments_sealed;
+      report.records_verified += tally.records;
+    }
+    last_sealed = std::max(last_sealed, walked.seal.segment_number);
+  }
+  CheckUnsealed(*env, path, log_id, manifest, last_sealed, problems, &report);
+  return report;
+}
+
+}  // namespace sealog
