@@ -71,7 +71,17 @@ Status StoreImpl::Init() {
   SEALOG_RETURN_IF_ERROR(RecoverLog(*env_, dir_, options_, &recovered_));
   recovered_.report.created = creation.created;
   recovered_.report.root_key_generated = creation.root_key_generated;
-  if (options_.read_only) return Status::Ok();
+  if (options_.read_only) {
+    // A read-only store is a snapshot: its view never changes.
+    const Manifest& manifest = recovered_.manifest;
+    read_only_view_.closed = std::make_shared<std::vector<ManifestSegment>>(
+        manifest.segments.begin(), manifest.segments.end() - 1);
+    read_only_view_.active_number = manifest.segments.back().number;
+    read_only_view_.active_first_seq = manifest.segments.back().first_seq;
+    read_only_view_.active_end = recovered_.active.end_offset;
+    read_only_view_.last_seq = read_only_view_.active_first_seq + recovered_.active.record_count - 1;
+    return Status::Ok();
+  }
 
   LogWriter::Tail tail;
   tail.file = std::move(recovered_.active_file);
@@ -111,18 +121,7 @@ Result<uint64_t> StoreImpl::AwaitDurable(uint64_t known, std::chrono::millisecon
 Status StoreImpl::Flush() { return writer_ ? writer_->Flush() : ReadOnlyError(); }
 Status StoreImpl::Roll() { return writer_ ? writer_->Roll() : ReadOnlyError(); }
 
-LogView StoreImpl::View() {
-  if (writer_) return writer_->View();
-  const Manifest& manifest = recovered_.manifest;
-  LogView view;
-  view.closed = std::make_shared<std::vector<ManifestSegment>>(manifest.segments.begin(),
-                                                               manifest.segments.end() - 1);
-  view.active_number = manifest.segments.back().number;
-  view.active_first_seq = manifest.segments.back().first_seq;
-  view.active_end = recovered_.active.end_offset;
-  view.last_seq = view.active_first_seq + recovered_.active.record_count - 1;
-  return view;
-}
+LogView StoreImpl::View() { return writer_ ? writer_->View() : read_only_view_; }
 
 std::unique_ptr<Iterator> StoreImpl::Scan(uint64_t first, uint64_t last) {
   return std::make_unique<LogIterator>(*env_, dir_, recovered_.manifest.log_id, View(), first,

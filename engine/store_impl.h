@@ -48,6 +48,7 @@ class StoreImpl final : public Store {
   std::unique_ptr<io::FileLock> lock_;
   RecoveredLog recovered_;
   std::unique_ptr<LogWriter> writer_;  // null when read-only
+  LogView read_only_view_;             // when read-only
   SeekTableCache seek_tables_;
 };
 
