@@ -57,10 +57,11 @@ Status SealLog::Open(io::Env& env, const std::string& dir, const std::string& lo
     return Status::Corruption(path + ": format version " + std::to_string(version) +
                               " is not supported");
   }
-  if (bytes.compare(16, 16, log_id) != 0) {
+  if (!log_id.empty() && bytes.compare(16, 16, log_id) != 0) {
     return Status::Corruption(path + ": belongs to another log");
   }
   std::unique_ptr<SealLog> log(new SealLog());
+  log->header_log_id_ = bytes.substr(16, 16);
   size_t pos = kHeaderSize;
   while (pos < bytes.size()) {
     const uint64_t index = log->entries_.size();

@@ -29,10 +29,13 @@ class SealLog {
   static Status Create(io::Env& env, const std::string& dir, const std::string& log_id,
                        std::string_view genesis);
   // Reads every entry. Unless read_only, cuts a torn last entry and keeps the
-  // file open for appending. `torn_bytes` reports what a torn tail held.
+  // file open for appending. `torn_bytes` reports what a torn tail held. An
+  // empty log_id accepts a chain of any log (verify reports it as foreign).
   static Status Open(io::Env& env, const std::string& dir, const std::string& log_id,
                      bool read_only, std::unique_ptr<SealLog>* log, uint64_t* torn_bytes);
 
+  // The log id in the file's header.
+  const std::string& header_log_id() const { return header_log_id_; }
   // All entries, the genesis first.
   const std::vector<std::string>& entries() const { return entries_; }
   // Appends an entry and syncs it. REQUIRES: opened for writing.
@@ -43,6 +46,7 @@ class SealLog {
 
  private:
   SealLog() = default;
+  std::string header_log_id_;
   std::vector<std::string> entries_;
   std::unique_ptr<io::WritableFile> file_;
   uint64_t end_ = 0;

@@ -3,7 +3,10 @@
 // verified.
 #include <cstring>
 
+#include "crypto/checkpoint.h"
+#include "crypto/log_tree.h"
 #include "crypto/signing_key.h"
+#include "engine/epoch_key_file.h"
 #include "engine/format.h"
 #include "engine/manifest.h"
 #include "engine/seal_log.h"
@@ -75,6 +78,56 @@ void CheckUnsealed(io::Env& env, const std::string& path, const std::string& log
   }
 }
 
+// The store's epoch key may be one epoch behind its chain (a crash between a
+// seal and the key rotation), never ahead: a key ahead means seals were cut
+// off the end. Whoever cut them can delete the key file too; anchors do not
+// depend on that.
+void CheckEpochKeyNotAhead(io::Env& env, const std::string& path, const std::string& log_id,
+                           uint64_t seals, Problems& problems) {
+  Result<EpochKey> key = LoadEpochKey(env, path, log_id);
+  if (key.ok() && key->epoch > seals) {
+    problems.Add(ProblemKind::kRollback, "EPOCH_KEY", 0, 0, 0,
+                 "the epoch key is at epoch " + std::to_string(key->epoch) + " but the chain holds " +
+                     std::to_string(seals) + " seals: seals were removed from its end");
+  }
+}
+
+ProblemKind KindOf(crypto::ChainFault fault) {
+  switch (fault) {
+    case crypto::ChainFault::kForeign: return ProblemKind::kForeign;
+    case crypto::ChainFault::kRollback: return ProblemKind::kRollback;
+    case crypto::ChainFault::kMissing: return ProblemKind::kMissing;
+    case crypto::ChainFault::kReordered: return ProblemKind::kReordered;
+    case crypto::ChainFault::kCorrupt: return ProblemKind::kCorrupt;
+    default: return ProblemKind::kTampered;
+  }
+}
+
+// Does the store still extend the checkpoint kept elsewhere? An unreadable
+// anchor is an error of the caller, not a finding about the store.
+Status CheckAnchor(const std::string& anchor_json, const verify::WalkedChain& chain,
+                   Problems& problems) {
+  crypto::Checkpoint anchor;
+  Status decoded = crypto::DecodeCheckpointJson(anchor_json, &anchor);
+  if (!decoded.ok()) return Status::InvalidArgument("anchor: " + decoded.message());
+  if (!chain.genesis) {
+    problems.Add(ProblemKind::kRollback, "SEALS", 0, 0, 0,
+                 "the anchor cannot be checked: the seal chain is unreadable");
+    return Status::Ok();
+  }
+  std::vector<crypto::Seal> seals;
+  for (const verify::WalkedSeal& walked : chain.seals) seals.push_back(walked.seal);
+  crypto::ChainFault fault = crypto::ChainFault::kNone;
+  Status extended =
+      crypto::VerifyCheckpointOnChain(anchor, *chain.genesis, seals, chain.epoch_keys, &fault);
+  if (!extended.ok()) {
+    problems.Add(KindOf(fault), "SEALS", 0, anchor.records, 0,
+                 "anchor (" + std::to_string(anchor.tree_size) + " seals, " +
+                     std::to_string(anchor.records) + " records): " + extended.message());
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<VerifyReport> Verify(const std::string& path, const VerifyOptions& options) {
@@ -98,10 +151,15 @@ Result<VerifyReport> Verify(const std::string& path, const VerifyOptions& option
 
   std::unique_ptr<SealLog> seal_log;
   uint64_t torn_bytes = 0;
-  Status opened = SealLog::Open(*env, path, log_id, /*read_only=*/true, &seal_log, &torn_bytes);
+  Status opened = SealLog::Open(*env, path, "", /*read_only=*/true, &seal_log, &torn_bytes);
   verify::WalkedChain chain;
   if (opened.ok()) {
+    if (seal_log->header_log_id() != log_id) {
+      problems.Add(ProblemKind::kForeign, "SEALS", 0, 0, 16,
+                   "the seal chain file belongs to log " + HexEncode(seal_log->header_log_id()));
+    }
     chain = verify::WalkChain(seal_log->entries(), log_id, trusted_root, problems);
+    CheckEpochKeyNotAhead(*env, path, log_id, chain.seals.size(), problems);
   } else {
     problems.Add(opened.IsNotFound() ? ProblemKind::kMissing : ProblemKind::kCorrupt, "SEALS", 0,
                  0, 0, opened.message() + ": no segment can be verified");
@@ -110,6 +168,8 @@ Result<VerifyReport> Verify(const std::string& path, const VerifyOptions& option
 
   uint64_t last_sealed = 0;
   for (const verify::WalkedSeal& walked : chain.seals) {
+    // A seal of another log says nothing about this log's segments.
+    if (walked.seal.log_id != log_id) continue;
     const verify::SegmentTally tally =
         verify::CheckSealedSegment(*env, path, log_id, walked.seal, problems);
     report.bytes_read += tally.bytes;
@@ -120,6 +180,10 @@ Result<VerifyReport> Verify(const std::string& path, const VerifyOptions& option
     last_sealed = std::max(last_sealed, walked.seal.segment_number);
   }
   CheckUnsealed(*env, path, log_id, manifest, last_sealed, problems, &report);
+  if (!options.anchor_json.empty()) {
+    SEALOG_RETURN_IF_ERROR(CheckAnchor(options.anchor_json, chain, problems));
+    report.anchor_checked = true;
+  }
   return report;
 }
 

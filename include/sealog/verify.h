@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sealog/options.h"
@@ -67,9 +68,26 @@ struct VerifyReport {
 };
 
 // Verifies the store in `path`. The Result is an error only when verify could
-// not run at all (no store there, unreadable directory); everything it finds
-// wrong with the store is in the report.
+// not run at all (no store there, unreadable directory, an unreadable anchor);
+// everything it finds wrong with the store is in the report.
 Result<VerifyReport> Verify(const std::string& path, const VerifyOptions& options);
+
+// The store's latest checkpoint, signed now with its current epoch key, as
+// the one-line JSON object of docs/PROOFS.md (`sealog head`). It covers the
+// sealed segments: seal first to cover every record. Needs read access to the
+// store's EPOCH_KEY. env null: POSIX.
+Result<std::string> MakeCheckpoint(const std::string& path, std::shared_ptr<io::Env> env = {});
+
+// An inclusion proof of record `seq` against a fresh checkpoint, as JSON
+// (`sealog prove`). kNotFound when the record does not exist or is not sealed yet.
+Result<std::string> ProveRecord(const std::string& path, uint64_t seq,
+                                std::shared_ptr<io::Env> env = {});
+
+// Checks a proof with no store at hand (`sealog check-proof`): the record is
+// in the log that the root key (32 bytes) certified, as of the proof's
+// checkpoint. kInvalidArgument when the proof cannot be read; kTampered,
+// naming what fails, when it does not hold.
+Status CheckProof(std::string_view proof_json, const std::string& root_public_key);
 
 }  // namespace sealog
 
