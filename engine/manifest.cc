@@ -59,21 +59,23 @@ static Status CheckSegmentsFollow(const std::vector<ManifestSegment>& segments) 
 Status Manifest::Decode(std::string_view bytes, Manifest* manifest) {
   if (bytes.size() < kManifestHeaderSize + 8) return Bad("truncated");
   if (bytes.substr(0, kManifestMagic.size()) != kManifestMagic) return Bad("bad magic at offset 0");
-  const uint32_t version = DecodeFixed32(bytes.data() + 8);
+  const uint32_t version = DecodeFixed32(bytes.data() + kManifestVersionOffset);
   if (version != kVersion) {
     return Bad("format version " + std::to_string(version) + " is not supported");
   }
-  const uint64_t payload_length = DecodeFixed32(bytes.data() + 12);
-  if (16 + payload_length + 8 != bytes.size()) return Bad("length does not match the file size");
+  const uint64_t payload_length = DecodeFixed32(bytes.data() + kManifestPayloadLengthOffset);
+  if (kManifestGenerationOffset + payload_length + 8 != bytes.size()) {
+    return Bad("length does not match the file size");
+  }
   const std::string_view covered = bytes.substr(0, bytes.size() - 8);
   if (Checksum(covered) != DecodeFixed64(bytes.data() + covered.size())) {
     return Bad("checksum mismatch at offset " + std::to_string(covered.size()));
   }
-  const char* p = bytes.data() + 16;
-  manifest->generation = DecodeFixed64(p);
-  manifest->log_id = std::string(p + 8, kLogIdSize);
-  manifest->created_ns = static_cast<int64_t>(DecodeFixed64(p + 24));
-  const uint32_t count = DecodeFixed32(p + 32);
+  const char* p = bytes.data();
+  manifest->generation = DecodeFixed64(p + kManifestGenerationOffset);
+  manifest->log_id = std::string(p + kManifestLogIdOffset, kLogIdSize);
+  manifest->created_ns = static_cast<int64_t>(DecodeFixed64(p + kManifestCreatedOffset));
+  const uint32_t count = DecodeFixed32(p + kManifestCountOffset);
   if (kManifestHeaderSize + uint64_t{count} * kManifestEntrySize + 8 != bytes.size()) {
     return Bad("entry count does not match the file size");
   }

@@ -9,10 +9,10 @@ namespace sealog {
 namespace {
 
 constexpr std::string_view kMagic = "SEALOGSL";
-constexpr size_t kHeaderSize = 32;
-constexpr size_t kFrameHeaderSize = 12;
-// Seal-chain entries are a few hundred bytes; a larger length is damage.
-constexpr uint32_t kEntryBytesMax = 4096;
+// Seal-chain entries are a few hundred bytes (kEntryBytesMax); a larger length is damage.
+constexpr size_t kHeaderSize = SealLog::kHeaderSize;
+constexpr size_t kFrameHeaderSize = SealLog::kFrameHeaderSize;
+constexpr uint32_t kEntryBytesMax = SealLog::kEntryBytesMax;
 
 std::string Header(const std::string& log_id) {
   std::string header(kMagic);
@@ -22,11 +22,18 @@ std::string Header(const std::string& log_id) {
   return header;
 }
 
+uint32_t LengthCheck(uint32_t length) {
+  char bytes[4];
+  EncodeFixed32(bytes, length);
+  return static_cast<uint32_t>(Checksum(std::string_view(bytes, 4)));
+}
+
 }  // namespace
 
 std::string SealLog::Frame(std::string_view payload, uint64_t index) {
   std::string frame;
   PutFixed32(&frame, static_cast<uint32_t>(payload.size()));
+  PutFixed32(&frame, LengthCheck(static_cast<uint32_t>(payload.size())));
   PutFixed64(&frame, Checksum(payload, index));
   frame.append(payload);
   return frame;
@@ -66,20 +73,24 @@ Status SealLog::Open(io::Env& env, const std::string& dir, const std::string& lo
   while (pos < bytes.size()) {
     const uint64_t index = log->entries_.size();
     const size_t remaining = bytes.size() - pos;
-    uint32_t length = remaining >= 4 ? DecodeFixed32(bytes.data() + pos) : 0;
-    const bool whole = remaining >= kFrameHeaderSize && length <= kEntryBytesMax &&
-                       remaining - kFrameHeaderSize >= length;
-    const std::string_view payload =
-        whole ? std::string_view(bytes).substr(pos + kFrameHeaderSize, length) : std::string_view();
-    if (whole && Checksum(payload, index) == DecodeFixed64(bytes.data() + pos + 4)) {
-      log->entries_.emplace_back(payload);
-      pos += kFrameHeaderSize + length;
-      continue;
+    const uint32_t length = remaining >= 4 ? DecodeFixed32(bytes.data() + pos) : 0;
+    const bool length_sound = remaining >= kFrameHeaderSize && length <= kEntryBytesMax &&
+                              DecodeFixed32(bytes.data() + pos + 4) == LengthCheck(length);
+    const bool whole = length_sound && remaining - kFrameHeaderSize >= length;
+    if (whole) {
+      const std::string_view payload = std::string_view(bytes).substr(pos + kFrameHeaderSize, length);
+      if (Checksum(payload, index) == DecodeFixed64(bytes.data() + pos + 8)) {
+        log->entries_.emplace_back(payload);
+        pos += kFrameHeaderSize + length;
+        continue;
+      }
     }
     // Only the last entry may be torn: it was being appended when the crash
-    // came, and every earlier one was synced before the next was written.
-    const bool more_than_one_entry_left = remaining > kFrameHeaderSize + kEntryBytesMax;
-    if ((whole && pos + kFrameHeaderSize + length < bytes.size()) || more_than_one_entry_left) {
+    // came, and every earlier one was synced before the next was written. So
+    // a bad entry that other bytes follow was damaged after it was synced.
+    const bool bytes_follow = length_sound ? remaining > kFrameHeaderSize + length
+                                           : remaining > kFrameHeaderSize + kEntryBytesMax;
+    if (bytes_follow) {
       return Status::Corruption(path + ": entry " + std::to_string(index) +
                                 " checksum mismatch at offset " + std::to_string(pos));
     }

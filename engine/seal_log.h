@@ -4,12 +4,14 @@
 //
 //   file  := header entry*
 //   header:= "SEALOGSL" | version u32 | header_size u32 (32) | log_id[16]  -- 32 bytes
-//   entry := length u32 | checksum u64 | payload[length]
+//   entry := length u32 | length_check u32 | checksum u64 | payload[length]
 //
-// The checksum is xxh3-64 of the payload, seeded with the entry's index
-// (0 for the genesis), so an entry moved to another place fails it. A torn
-// last entry (a crash while appending) is cut by recovery; damage before it
-// is corruption. The payloads are crypto/seal.h entries.
+// length_check is the low 32 bits of xxh3-64 of the 4 length bytes, so a torn
+// length is told from a real one. The checksum is xxh3-64 of the payload,
+// seeded with the entry's index (0 for the genesis), so an entry moved to
+// another place fails it. A torn last entry (a crash while appending) is cut
+// by recovery; damage to an entry that other bytes follow is corruption. The
+// payloads are crypto/seal.h entries.
 #ifndef SEALOG_ENGINE_SEAL_LOG_H_
 #define SEALOG_ENGINE_SEAL_LOG_H_
 
@@ -25,6 +27,10 @@ namespace sealog {
 
 class SealLog {
  public:
+  static constexpr size_t kHeaderSize = 32;
+  static constexpr size_t kFrameHeaderSize = 16;  // length | length_check | checksum
+  static constexpr uint32_t kEntryBytesMax = 4096;
+
   // Creates dir/SEALS holding the genesis entry, synced, directory synced.
   static Status Create(io::Env& env, const std::string& dir, const std::string& log_id,
                        std::string_view genesis);

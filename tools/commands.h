@@ -17,14 +17,19 @@ struct Command {
   std::function<int()> run;  // returns the exit code (cli_common.h)
 };
 
-Command AddInitCommand(CLI::App* parent);    // init_command.cc
-Command AddAppendCommand(CLI::App* parent);  // append_command.cc
-Command AddTailCommand(CLI::App* parent);    // tail_command.cc
-Command AddExportCommand(CLI::App* parent);  // export_command.cc
-Command AddStatsCommand(CLI::App* parent);   // stats_command.cc
-// Next: AddDumpCommand (dump_command.cc), which needs the engine's segment
-// reader; then keygen, seal, verify, head, prove, check-proof, query,
-// report, retention and hold as their engine parts land.
+Command AddInitCommand(CLI::App* parent);        // init_command.cc
+Command AddAppendCommand(CLI::App* parent);      // append_command.cc
+Command AddTailCommand(CLI::App* parent);        // tail_command.cc
+Command AddExportCommand(CLI::App* parent);      // export_command.cc
+Command AddStatsCommand(CLI::App* parent);       // stats_command.cc
+Command AddKeygenCommand(CLI::App* parent);      // keygen_command.cc
+Command AddSealCommand(CLI::App* parent);        // seal_command.cc
+Command AddVerifyCommand(CLI::App* parent);      // verify_command.cc
+Command AddDumpCommand(CLI::App* parent);        // dump_command.cc
+Command AddHeadCommand(CLI::App* parent);        // head_command.cc
+Command AddProveCommand(CLI::App* parent);       // prove_command.cc
+Command AddCheckProofCommand(CLI::App* parent);  // check_proof_command.cc
+// Next: query, report, retention and hold as their engine parts land.
 
 }  // namespace sealog::cli
 

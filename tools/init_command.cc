@@ -2,14 +2,17 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <system_error>
 
 #include <CLI/CLI.hpp>
 
+#include "crypto/signing_key.h"
 #include "sealog/store.h"
 #include "tools/cli_common.h"
 #include "tools/commands.h"
+#include "tools/key_files.h"
 
 namespace sealog::cli {
 namespace {
@@ -29,17 +32,35 @@ bool HoldsSomething(const std::string& path) {
 }
 
 int RunInit(const InitFlags& flags) {
-  // Signing keys and the TOML configuration arrive with their own engine
-  // parts; refusing the flags is better than accepting and ignoring them.
-  if (!flags.key_file.empty()) {
-    PrintError("--key is not supported yet", "sealog init",
-               "run without --key for now; signing keys come in a later version");
-    return kUsage;
-  }
+  // The TOML configuration arrives with its engine part (issue 5); refusing
+  // the flag is better than accepting and ignoring it.
   if (!flags.config_file.empty()) {
     PrintError("--config is not supported yet", "sealog init",
                "run without --config for now; the defaults of docs/CLI.md apply");
     return kUsage;
+  }
+  // The key is read before anything is created: a bad --key leaves no trace.
+  Options options;
+  options.create_if_missing = true;
+  options.error_if_exists = true;
+  // The seed is wiped however init ends.
+  struct WipeOnExit {
+    std::string* seed;
+    ~WipeOnExit() {
+      volatile char* bytes = seed->data();
+      for (size_t i = 0; i < seed->size(); ++i) bytes[i] = 0;
+    }
+  } wipe{&options.root_key_seed};
+  std::string fingerprint;
+  if (!flags.key_file.empty()) {
+    // The root key certifies the store once, in the genesis; it is not kept.
+    ExitCode exit_code = kOk;
+    std::optional<crypto::SigningKey> key =
+        ReadSecretKeyFile(flags.key_file, "--key", "sealog init", &exit_code);
+    if (!key) return exit_code;
+    options.root_key_seed.assign(reinterpret_cast<const char*>(key->seed().data()),
+                                 key->seed().size());
+    fingerprint = crypto::KeyFingerprint(key->public_key());
   }
   if (HoldsSomething(flags.store)) {
     PrintError("store already exists", flags.store,
@@ -54,13 +75,14 @@ int RunInit(const InitFlags& flags) {
                "check the path and its permissions");
     return kEnvironment;
   }
-  Options options;
-  options.create_if_missing = true;
-  options.error_if_exists = true;
   Result<std::unique_ptr<Store>> store = Store::Open(flags.store, options);
   if (!store.ok()) return ReportStatus(store.status(), flags.store);
   std::printf("created store %s (log id %s, on-disk format %u)\n", flags.store.c_str(),
               (*store)->log_id().c_str(), FormatVersion());
+  if (!fingerprint.empty()) {
+    std::printf("certified by root key %s (%s); verify with --pubkey and its .pub file\n",
+                fingerprint.c_str(), flags.key_file.c_str());
+  }
   std::fflush(stdout);
   if ((*store)->recovery().root_key_generated) {
     // SPEC.md: without --key, init generates one and warns that it belongs elsewhere.
@@ -79,9 +101,15 @@ Command AddInitCommand(CLI::App* parent) {
   CLI::App* app = parent->add_subcommand("init", "Create a new, empty store");
   app->add_option("STORE", flags->store, "Directory of the new store (created if missing)")
       ->required();
-  app->add_option("--key", flags->key_file, "Signing key file (not supported yet)");
+  app->add_option("--key", flags->key_file,
+                  "Root key (a .key file from sealog keygen) that certifies the store; not "
+                  "copied into it");
   app->add_option("--config", flags->config_file, "TOML configuration (not supported yet)");
-  app->footer("Example:\n  sealog init /var/lib/audit");
+  app->footer(
+      "Without --key, a root key is generated inside the store (STORE/root.key): move it away.\n"
+      "Examples:\n"
+      "  sealog init /var/lib/audit --key /etc/sealog/audit.key\n"
+      "  sealog init /var/lib/audit");
   return {app, [flags] { return RunInit(*flags); }};
 }
 

@@ -42,14 +42,16 @@ int Run(int argc, char** argv) {
   app.set_version_flag("--version", VersionText(), "Print the version and the on-disk format");
   app.footer(
       "Exit codes: 0 ok, 1 verification failed, 2 usage or bad input, 3 environment (store\n"
-      "missing or locked, permission, disk full, I/O), 4 verify --strict found unsealed records.\n"
+      "missing or locked, permission, disk full, I/O), 4 verify --strict found unsealed records\n"
+      "or was given no anchor.\n"
       "Example:\n"
       "  sealog init /var/lib/audit && sealog append /var/lib/audit events.jsonl");
 
   const std::vector<Command> commands = {
-      AddInitCommand(&app),   AddAppendCommand(&app), AddTailCommand(&app),
-      AddExportCommand(&app), AddStatsCommand(&app),
-      // dump goes here once the engine exposes its segment reader to tools.
+      AddKeygenCommand(&app), AddInitCommand(&app),       AddAppendCommand(&app),
+      AddTailCommand(&app),   AddExportCommand(&app),     AddStatsCommand(&app),
+      AddSealCommand(&app),   AddVerifyCommand(&app),     AddHeadCommand(&app),
+      AddProveCommand(&app),  AddCheckProofCommand(&app), AddDumpCommand(&app),
   };
   if (argc < 2) {
     PrintError("no command given", "", "run 'sealog --help' for the list");

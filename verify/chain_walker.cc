@@ -24,9 +24,12 @@ std::optional<size_t> SignerAmong(const crypto::Seal& seal,
   return std::nullopt;
 }
 
+// False when the genesis cannot be read. *trusted tells whether it is this
+// log's, certified by the root key: only then can its seals be verified.
 bool CheckGenesis(const std::string& entry, const std::string& log_id,
                   const crypto::PublicKey* root_key, Problems& problems,
-                  crypto::Genesis* genesis) {
+                  crypto::Genesis* genesis, bool* trusted) {
+  *trusted = false;
   Status decoded = crypto::DecodeGenesis(entry, genesis);
   if (!decoded.ok()) {
     problems.Add(ProblemKind::kCorrupt, kSeals, 0, 0, 32, "the genesis entry: " + decoded.message());
@@ -44,6 +47,8 @@ bool CheckGenesis(const std::string& entry, const std::string& log_id,
   } else if (!crypto::GenesisSignatureValid(*genesis)) {
     problems.Add(ProblemKind::kTampered, kSeals, 0, 0, 32,
                  "the genesis signature does not verify under the root key");
+  } else {
+    *trusted = genesis->log_id == log_id;
   }
   return true;
 }
@@ -54,7 +59,9 @@ WalkedChain WalkChain(const std::vector<std::string>& entries, const std::string
                       const crypto::PublicKey* root_key, Problems& problems) {
   WalkedChain chain;
   crypto::Genesis genesis;
-  if (entries.empty() || !CheckGenesis(entries[0], log_id, root_key, problems, &genesis)) {
+  bool genesis_trusted = false;
+  if (entries.empty() ||
+      !CheckGenesis(entries[0], log_id, root_key, problems, &genesis, &genesis_trusted)) {
     return chain;
   }
   chain.genesis = genesis;
@@ -113,7 +120,9 @@ WalkedChain WalkChain(const std::vector<std::string>& entries, const std::string
       problems.Add(ProblemKind::kTampered, kSeals, segment, seal.first_seq, 0,
                    what + " claims an inconsistent record range");
     } else {
-      walked.trusted = true;
+      // Sound on its own, but verified only when the chain starts at a
+      // genesis the given root key certified.
+      walked.trusted = genesis_trusted;
     }
     chain.seals.push_back(std::move(walked));
     chain.epoch_keys.push_back(seal.next_key);

@@ -27,9 +27,16 @@ std::vector<BadFlags> BadFlagCases() {
       {"NoCommand", {}, ""},
       {"UnknownCommand", {"frobnicate", "STORE"}, "frobnicate"},
       {"InitWithoutStore", {"init"}, "STORE"},
-      {"InitKeyNotYet", {"init", "STORE-new", "--key", "k.key"}, "not supported yet"},
+      {"InitKeyNotAKey", {"init", "STORE-new", "--key", "STORE/MANIFEST"}, "not a sealog key file"},
       {"InitConfigNotYet", {"init", "STORE-new", "--config", "c.toml"}, "not supported yet"},
       {"InitUnknownFlag", {"init", "STORE-new", "--force"}, "--force"},
+      {"KeygenWithoutOut", {"keygen"}, "--out"},
+      {"KeygenDirectoryPrefix", {"keygen", "--out", "STORE-new/"}, "prefix"},
+      {"SealWithoutStore", {"seal"}, "STORE"},
+      {"VerifyUnknownFlag", {"verify", "STORE", "--fast"}, "--fast"},
+      {"VerifyPubkeyNotAKey", {"verify", "STORE", "--pubkey", "STORE/SEALS"}, "not a sealog key"},
+      {"DumpSegmentNotANumber", {"dump", "STORE", "first"}, "first"},
+      {"DumpNoSuchSegment", {"dump", "STORE", "99"}, "no segment 99"},
       {"AppendWithoutStore", {"append"}, "STORE"},
       {"AppendUnknownFlag", {"append", "STORE", "--nope"}, "--nope"},
       {"AppendDurability", {"append", "STORE", "--durability", "fast"}, "fast"},
@@ -92,7 +99,8 @@ TEST(EnvironmentErrorsTest, MissingStoreSaysHowToCreateIt) {
   TempDir dir;
   const std::string store = dir.Path("nowhere");
   for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
-           {"append", store}, {"export", store}, {"tail", store}, {"stats", store}}) {
+           {"append", store}, {"export", store}, {"tail", store}, {"stats", store},
+           {"seal", store}}) {
     SCOPED_TRACE(args[0]);
     ExpectEnvironmentError(Sealog(args, "{}\n"), "sealog init " + store);
   }
