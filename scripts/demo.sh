@@ -72,6 +72,14 @@ echo "== seal and verify"
 "$sealog" verify "$store" --pubkey "$work/root.pub" 2>&1 | sed 's/^/   /'
 
 echo
+echo "== a checkpoint to keep elsewhere, and a proof that one record is in the log"
+"$sealog" head "$store" > "$work/anchor.json"
+cut -c1-160 "$work/anchor.json" | sed 's/^/   /'
+"$sealog" prove "$store" 12345 > "$work/proof.json"
+echo "   proof of seq 12345: $(wc -c < "$work/proof.json") bytes"
+"$sealog" check-proof "$work/proof.json" --pubkey "$work/root.pub" 2>&1 | sed 's/^/   /'
+
+echo
 echo "== crash: kill -9 in the middle of an append (durability sync: one fdatasync per event)"
 "$bench" --dump-jsonl 100000 --seed 7 > "$work/more.jsonl"
 "$sealog" append "$store" "$work/more.jsonl" --durability sync --ack > "$work/acks" 2>/dev/null &
@@ -83,7 +91,8 @@ acked=$(tail -n 1 "$work/acks" | awk '{print $2}')
 echo "   last seq acknowledged before the kill: ${acked:-none}"
 "$sealog" stats "$store" | grep -E "^records" | sed 's/^/   after reopening: /'
 echo "   (every acknowledged event is there; what was written but not acknowledged may be too)"
-"$sealog" verify "$store" --pubkey "$work/root.pub" 2>&1 | sed 's/^/   /'
+"$sealog" seal "$store" 2>&1 | sed 's/^/   /'
+"$sealog" verify "$store" --pubkey "$work/root.pub" --anchor "$work/anchor.json" 2>&1 | sed 's/^/   /'
 
 echo
 echo "done. The store was in $store (removed on exit)."
