@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "crypto/text_codec.h"
+#include "sealog/ingest.h"
 
 namespace sealog::crypto {
 
@@ -13,8 +14,6 @@ namespace {
 
 constexpr std::string_view kOriginPrefix = "sealog/";
 constexpr std::string_view kEmDash = "\xe2\x80\x94";  // U+2014
-constexpr int64_t kNanosPerSecond = 1000000000;
-constexpr int64_t kSecondsPerDay = 86400;
 
 std::string_view AsView(const PublicKey& key) {
   return {reinterpret_cast<const char*>(key.data()), key.size()};
@@ -22,31 +21,6 @@ std::string_view AsView(const PublicKey& key) {
 std::string_view AsView(const Signature& signature) {
   return {reinterpret_cast<const char*>(signature.data()), signature.size()};
 }
-
-// Days since 1970-01-01 of a proleptic Gregorian date, and back
-// (H. Hinnant's days_from_civil / civil_from_days).
-int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const int64_t yoe = y - era * 400;
-  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-void CivilFromDays(int64_t z, int64_t* y, int64_t* m, int64_t* d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const int64_t doe = z - era * 146097;
-  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int64_t mp = (5 * doy + 2) / 153;
-  *d = doy - (153 * mp + 2) / 5 + 1;
-  *m = mp < 10 ? mp + 3 : mp - 9;
-  *y = yoe + era * 400 + (*m <= 2);
-}
-
-int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
 // Canonical unsigned decimal: "0" or no leading zero, fits 64 bits.
 bool ParseDecimal(std::string_view text, uint64_t* value) {
@@ -174,46 +148,15 @@ std::string CheckpointOrigin(std::string_view log_id) {
 }
 
 std::string FormatCheckpointTime(int64_t time_ns) {
-  // Floor division without forming seconds * 10^9, which overflows near INT64_MIN.
-  int64_t seconds = time_ns / kNanosPerSecond;
-  int64_t nanos = time_ns % kNanosPerSecond;
-  if (nanos < 0) {
-    nanos += kNanosPerSecond;
-    --seconds;
-  }
-  const int64_t days = FloorDiv(seconds, kSecondsPerDay);
-  const int64_t of_day = seconds - days * kSecondsPerDay;
-  int64_t y = 0, m = 0, d = 0;
-  CivilFromDays(days, &y, &m, &d);
-  char text[128];
-  std::snprintf(text, sizeof(text), "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%09lldZ",
-                static_cast<long long>(y), static_cast<long long>(m), static_cast<long long>(d),
-                static_cast<long long>(of_day / 3600), static_cast<long long>(of_day / 60 % 60),
-                static_cast<long long>(of_day % 60), static_cast<long long>(nanos));
-  return text;
+  // The same text every sealog output uses for a time.
+  return FormatRfc3339(time_ns);
 }
 
 bool ParseCheckpointTime(std::string_view text, int64_t* time_ns) {
-  static constexpr std::string_view kShape = "dddd-dd-ddTdd:dd:dd.dddddddddZ";
-  if (text.size() != kShape.size()) return false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (kShape[i] == 'd' ? (text[i] < '0' || text[i] > '9') : text[i] != kShape[i]) return false;
-  }
-  const auto number = [&](size_t at, size_t n) {
-    int64_t v = 0;
-    for (size_t i = at; i < at + n; ++i) v = v * 10 + (text[i] - '0');
-    return v;
-  };
-  const int64_t y = number(0, 4), m = number(5, 2), d = number(8, 2);
-  const int64_t hh = number(11, 2), mm = number(14, 2), ss = number(17, 2);
-  if (m < 1 || m > 12 || d < 1 || hh > 23 || mm > 59 || ss > 59) return false;
-  static constexpr int kMonthDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  if (d > kMonthDays[m - 1] + (m == 2 && leap ? 1 : 0)) return false;
-  const int64_t seconds = DaysFromCivil(y, m, d) * kSecondsPerDay + hh * 3600 + mm * 60 + ss;
-  const __int128 ns = static_cast<__int128>(seconds) * kNanosPerSecond + number(20, 9);
-  if (ns < INT64_MIN || ns > INT64_MAX) return false;
-  *time_ns = static_cast<int64_t>(ns);
+  // Exactly the canonical form: what FormatCheckpointTime writes back unchanged.
+  Result<int64_t> parsed = ParseRfc3339(text);
+  if (!parsed.ok() || FormatCheckpointTime(*parsed) != text) return false;
+  *time_ns = *parsed;
   return true;
 }
 

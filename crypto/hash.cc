@@ -4,6 +4,8 @@
 
 #include <cstring>
 
+#include "crypto/text_codec.h"
+
 namespace sealog::crypto {
 
 static_assert(sizeof(crypto_generichash_state) <= 384, "Hasher::state_ is too small");
@@ -60,16 +62,7 @@ Hash Hasher::Finish() {
   return out;
 }
 
-std::string ToHex(const Hash& hash) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(2 * kHashSize);
-  for (uint8_t byte : hash) {
-    hex.push_back(kDigits[byte >> 4]);
-    hex.push_back(kDigits[byte & 15]);
-  }
-  return hex;
-}
+std::string ToHex(const Hash& hash) { return HexEncode(AsBytes(hash)); }
 
 bool FromHex(std::string_view text, Hash* hash) {
   if (text.size() != 2 * kHashSize) return false;

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "crypto/hash.h"
+#include "crypto/text_codec.h"
 
 namespace sealog::crypto {
 
@@ -20,13 +21,7 @@ constexpr std::string_view kAlgorithm = "ed25519 ";
 
 template <size_t N>
 std::string Hex(const std::array<uint8_t, N>& bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string hex;
-  for (uint8_t b : bytes) {
-    hex.push_back(kDigits[b >> 4]);
-    hex.push_back(kDigits[b & 15]);
-  }
-  return hex;
+  return HexEncode(std::string_view(reinterpret_cast<const char*>(bytes.data()), N));
 }
 
 // Parses "<header>ed25519 <64 hex>\n" into 32 bytes.

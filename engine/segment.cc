@@ -73,16 +73,4 @@ Status DecodeSegmentHeader(std::string_view bytes, std::string_view where, Segme
   header->created_ns = static_cast<int64_t>(DecodeFixed64(bytes.data() + kSegmentCreatedOffset));
   return Status::Ok();
 }
-
-std::string HexEncode(std::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    hex.push_back(kDigits[c >> 4]);
-    hex.push_back(kDigits[c & 15]);
-  }
-  return hex;
-}
-
 }  // namespace sealog

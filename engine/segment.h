@@ -32,9 +32,6 @@ std::string EncodeSegmentHeader(const SegmentHeader& header);
 // Checks magic, version, size and checksum. `where` names the file in errors.
 Status DecodeSegmentHeader(std::string_view bytes, std::string_view where, SegmentHeader* header);
 
-// Log ids are shown as 32 lowercase hex digits.
-std::string HexEncode(std::string_view bytes);
-
 }  // namespace sealog
 
 #endif  // SEALOG_ENGINE_SEGMENT_H_

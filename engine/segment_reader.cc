@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "crypto/text_codec.h"
 #include "engine/format.h"
 #include "engine/limits.h"
 
@@ -30,8 +31,8 @@ Status SegmentReader::Open(io::Env& env, const std::string& dir, uint64_t number
   }
   if (reader->header_.log_id != log_id) {
     return Status::Corruption(reader->path_ + ": belongs to log " +
-                              HexEncode(reader->header_.log_id) + ", not this log " +
-                              HexEncode(log_id));
+                              crypto::HexEncode(reader->header_.log_id) + ", not this log " +
+                              crypto::HexEncode(log_id));
   }
   reader->seed_ = SegmentSeed(log_id, number);
   reader->Seek(format::kSegmentHeaderSize, reader->file_size_);

@@ -1,5 +1,6 @@
 #include "engine/store_impl.h"
 
+#include "crypto/text_codec.h"
 #include "engine/format.h"
 #include "engine/limits.h"
 #include "engine/log_iterator.h"
@@ -151,6 +152,6 @@ StoreStats StoreImpl::Stats() {
   return stats;
 }
 
-std::string StoreImpl::log_id() const { return HexEncode(recovered_.manifest.log_id); }
+std::string StoreImpl::log_id() const { return crypto::HexEncode(recovered_.manifest.log_id); }
 
 }  // namespace sealog

@@ -14,6 +14,7 @@
 #include "crypto/checkpoint.h"
 #include "crypto/proof.h"
 #include "crypto/signing_key.h"
+#include "crypto/text_codec.h"
 #include "engine/segment.h"
 #include "sealog/verify.h"
 #include "tools/cli_common.h"
@@ -82,7 +83,7 @@ int RunCheckProof(const CheckProofFlags& flags) {
     fmt::print(
         "valid: record seq {} is in log {} as of its checkpoint ({} records, {} seal{}, signed "
         "{}), certified by root key {}\n",
-        proof.seq, HexEncode(proof.checkpoint.log_id), proof.checkpoint.records,
+        proof.seq, crypto::HexEncode(proof.checkpoint.log_id), proof.checkpoint.records,
         proof.checkpoint.tree_size, proof.checkpoint.tree_size == 1 ? "" : "s",
         crypto::FormatCheckpointTime(proof.checkpoint.time_ns), crypto::KeyFingerprint(*key));
   } else {

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "crypto/text_codec.h"
 #include "sealog/ingest.h"
 #include "tools/record_format.h"
 
@@ -16,16 +17,6 @@ std::string JsonString(std::string_view text) {
   return out;
 }
 
-std::string HexDigits(std::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    hex.push_back(kDigits[c >> 4]);
-    hex.push_back(kDigits[c & 15]);
-  }
-  return hex;
-}
 
 }  // namespace
 
@@ -78,7 +69,7 @@ DumpObject& DumpObject::Magic(std::string_view name, std::string_view bytes, Off
 }
 
 DumpObject& DumpObject::Hex(std::string_view name, std::string_view bytes, Offset offset) {
-  const std::string hex = HexDigits(bytes);
+  const std::string hex = crypto::HexEncode(bytes);
   return Add(name, hex.empty() ? "-" : hex, fmt::format("\"{}\"", hex), offset);
 }
 

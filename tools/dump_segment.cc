@@ -6,6 +6,7 @@
 
 #include "crypto/hash.h"
 #include "crypto/seal.h"
+#include "crypto/text_codec.h"
 #include "engine/checksum.h"
 #include "engine/coding.h"
 #include "engine/format.h"
@@ -172,8 +173,8 @@ void DumpSegment(DumpContext& context, uint64_t number, const ManifestSegment* e
   SegmentHeader header;
   if (!DumpHeader(context, file, *size, bytes, entry, &header)) return;
   if (!context.log_id.empty() && header.log_id != context.log_id) {
-    context.Damage(file, file + " belongs to log " + HexEncode(header.log_id) + ", not " +
-                             HexEncode(context.log_id));
+    context.Damage(file, file + " belongs to log " + crypto::HexEncode(header.log_id) + ", not " +
+                             crypto::HexEncode(context.log_id));
   }
   if (records) DumpRecords(context, file, number, entry);
 }

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "crypto/signing_key.h"
+#include "crypto/text_codec.h"
 #include "engine/segment.h"
 
 namespace sealog::verify {
@@ -37,8 +38,8 @@ bool CheckGenesis(const std::string& entry, const std::string& log_id,
   }
   if (genesis->log_id != log_id) {
     problems.Add(ProblemKind::kForeign, kSeals, 0, 0, 32,
-                 "the seal chain belongs to log " + HexEncode(genesis->log_id) + ", not " +
-                     HexEncode(log_id));
+                 "the seal chain belongs to log " + crypto::HexEncode(genesis->log_id) + ", not " +
+                     crypto::HexEncode(log_id));
   }
   if (root_key != nullptr && genesis->root_key != *root_key) {
     problems.Add(ProblemKind::kForeign, kSeals, 0, 0, 32,
@@ -96,7 +97,7 @@ WalkedChain WalkChain(const std::vector<std::string>& entries, const std::string
     WalkedSeal walked{seal, entries[i], false};
     if (seal.log_id != log_id) {
       problems.Add(ProblemKind::kForeign, kSeals, segment, seal.first_seq, 0,
-                   what + " carries log id " + HexEncode(seal.log_id));
+                   what + " carries log id " + crypto::HexEncode(seal.log_id));
     } else if (segment > expected_segment || seal.epoch > epoch || seal.first_seq > expected_seq) {
       problems.Add(ProblemKind::kMissing, kSeals, expected_segment, expected_seq, 0,
                    "no seal for segment " + Range(expected_segment, segment - 1) + " (seq " +

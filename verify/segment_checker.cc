@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "crypto/text_codec.h"
 #include "engine/recovery.h"
 #include "engine/segment.h"
 #include "engine/segment_digest.h"
@@ -34,7 +35,7 @@ std::unique_ptr<SegmentReader> OpenSegment(io::Env& env, const std::string& dir,
   }
   if (header.log_id != log_id) {
     problems.Add(ProblemKind::kForeign, file, number, first_seq, 16,
-                 file + " belongs to log " + HexEncode(header.log_id));
+                 file + " belongs to log " + crypto::HexEncode(header.log_id));
     return nullptr;
   }
   if (header.number != number) {

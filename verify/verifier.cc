@@ -6,6 +6,7 @@
 #include "crypto/checkpoint.h"
 #include "crypto/log_tree.h"
 #include "crypto/signing_key.h"
+#include "crypto/text_codec.h"
 #include "engine/epoch_key_file.h"
 #include "engine/format.h"
 #include "engine/manifest.h"
@@ -156,7 +157,7 @@ Result<VerifyReport> Verify(const std::string& path, const VerifyOptions& option
   if (opened.ok()) {
     if (seal_log->header_log_id() != log_id) {
       problems.Add(ProblemKind::kForeign, "SEALS", 0, 0, 16,
-                   "the seal chain file belongs to log " + HexEncode(seal_log->header_log_id()));
+                   "the seal chain file belongs to log " + crypto::HexEncode(seal_log->header_log_id()));
     }
     chain = verify::WalkChain(seal_log->entries(), log_id, trusted_root, problems);
     CheckEpochKeyNotAhead(*env, path, log_id, chain.seals.size(), problems);

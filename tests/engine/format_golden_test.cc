@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <string>
 
+#include "crypto/text_codec.h"
 #include "engine/manifest.h"
 #include "engine/record.h"
 #include "engine/segment.h"
@@ -36,7 +37,7 @@ constexpr char kRecordHex[] =
     "05616c696365" "056c6f67696e" "00" "00" "00" "00"  // actor, action, 4 empty fields
     "7b226163746f72223a22616c696365222c22616374696f6e223a226c6f67696e227d";  // raw
 
-std::string Hex(const std::string& bytes) { return HexEncode(bytes); }
+std::string Hex(const std::string& bytes) { return crypto::HexEncode(bytes); }
 
 TEST(FormatGoldenTest, SegmentHeaderMatchesFormatDoc) {
   SegmentHeader header;

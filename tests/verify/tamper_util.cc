@@ -4,6 +4,7 @@
 #include <memory>
 #include <sstream>
 
+#include "crypto/text_codec.h"
 #include "engine/checksum.h"
 #include "engine/coding.h"
 #include "engine/format.h"
@@ -64,7 +65,7 @@ void BuildStore(const std::string& dir, const StoreShape& shape, BuiltStore* out
   const std::string seg1 = ReadBytes(SegmentPath(dir, 1));
   ASSERT_GE(seg1.size(), format::kSegmentHeaderSize);
   out->log_id = seg1.substr(format::kSegmentLogIdOffset, format::kLogIdSize);
-  ASSERT_EQ(HexEncode(out->log_id), store.log_id());
+  ASSERT_EQ(crypto::HexEncode(out->log_id), store.log_id());
 }
 
 std::string SegmentPath(const std::string& dir, uint64_t number) {
