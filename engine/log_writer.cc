@@ -10,7 +10,11 @@ namespace sealog {
 
 LogWriter::LogWriter(io::Env& env, std::string dir, const Options& options, Manifest manifest,
                      Tail tail)
-    : env_(env), dir_(std::move(dir)), options_(options), manifest_(std::move(manifest)) {
+    : env_(env),
+      dir_(std::move(dir)),
+      options_(options),
+      log_id_(manifest.log_id),
+      manifest_(std::move(manifest)) {
   file_ = std::move(tail.file);
   sealer_ = std::move(tail.sealer);
   digest_ = std::move(tail.digest);
@@ -24,7 +28,7 @@ LogWriter::LogWriter(io::Env& env, std::string dir, const Options& options, Mani
   encode_segment_ = active.number;
   encode_offset_ = tail.end_offset;
   encode_records_ = tail.record_count;
-  encode_seed_ = SegmentSeed(manifest_.log_id, active.number);
+  encode_seed_ = SegmentSeed(log_id_, active.number);
   encode_first_mono_ns_ = env_.MonotonicNanos();
 
   written_segment_ = active.number;
@@ -127,7 +131,7 @@ void LogWriter::RollLocked() {
   ++encode_segment_;
   encode_offset_ = format::kSegmentHeaderSize;
   encode_records_ = 0;
-  encode_seed_ = SegmentSeed(manifest_.log_id, encode_segment_);
+  encode_seed_ = SegmentSeed(log_id_, encode_segment_);
   if (writer_idle_) writer_cv_.notify_one();
 }
 
@@ -263,7 +267,7 @@ Status LogWriter::RollOver(const Batch& batch) {
   // 2. The next segment exists, with a durable header and directory entry.
   const uint64_t number = batch.segment + 1;
   SegmentHeader header;
-  header.log_id = manifest_.log_id;
+  header.log_id = log_id_;
   header.number = number;
   header.first_seq = batch.first_seq;
   header.created_ns = env_.NowNanos();

@@ -109,6 +109,7 @@ class LogWriter {
   io::Env& env_;
   const std::string dir_;
   const Options options_;
+  const std::string log_id_;  // read by appenders; manifest_ belongs to the writer thread
   bool uses_io_uring_ = false;
 
   // Owned by the writer thread.

@@ -2,29 +2,36 @@
 # The whole test suite, from a fresh Debian 12 machine: installs what is
 # missing, then builds and runs every test twice: a Release build with
 # warnings as errors, and a build under AddressSanitizer + UndefinedBehavior-
-# Sanitizer (benchmarks left out of that one: they do not test anything).
-#   scripts/test.sh                                  # both
-#   SEALOG_TEST_BUILDS=release scripts/test.sh       # only one of: release asan
+# Sanitizer (benchmarks left out: they do not test anything). Then the engine
+# tests, where the threads are (group commit, readers beside a writer, the
+# fault loops), once more under ThreadSanitizer.
+#   scripts/test.sh                                  # all three
+#   SEALOG_TEST_BUILDS=release scripts/test.sh       # some of: release asan tsan
 #   SEALOG_CRASH_ITERATIONS=2000 scripts/test.sh     # the long crash test
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 
+# run BUILD_DIR TEST_REGEX CMAKE_ARGS...: configure, build, run the tests matching TEST_REGEX.
 run() {
-  local build=$1
-  shift
+  local build=$1 tests=$2
+  shift 2
   echo "== $build: configure and build"
   cmake -S . -B "$build" -G Ninja -DSEALOG_WERROR=ON "$@" >/dev/null
   cmake --build "$build" -j2
   echo "== $build: test"
-  ctest --test-dir "$build" -j2 --output-on-failure --timeout 900
+  ctest --test-dir "$build" -j2 --output-on-failure --timeout 900 -R "$tests"
 }
 
-for kind in ${SEALOG_TEST_BUILDS:-release asan}; do
+for kind in ${SEALOG_TEST_BUILDS:-release asan tsan}; do
   case "$kind" in
-    release) run build-test -DCMAKE_BUILD_TYPE=Release ;;
-    asan) run build-test-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    release) run build-test . -DCMAKE_BUILD_TYPE=Release ;;
+    asan) run build-test-asan . -DCMAKE_BUILD_TYPE=RelWithDebInfo \
             -DSEALOG_SANITIZE=address,undefined -DSEALOG_BUILD_BENCH=OFF ;;
-    *) echo "unknown build '$kind' (release, asan)" >&2; exit 2 ;;
+    tsan) TSAN_OPTIONS="halt_on_error=1 ${TSAN_OPTIONS:-}" \
+          run build-test-tsan '^(Store|Recovery|FaultLoop|Sealer|FaultEnv|UringFile|PosixEnv)' \
+            -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSEALOG_SANITIZE=thread \
+            -DSEALOG_BUILD_BENCH=OFF -DSEALOG_BUILD_TOOLS=OFF -DSEALOG_BUILD_EXAMPLES=OFF ;;
+    *) echo "unknown build '$kind' (release, asan, tsan)" >&2; exit 2 ;;
   esac
 done
