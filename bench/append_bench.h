@@ -1,0 +1,39 @@
+// sealog-bench append: append throughput and latency against the raw limit.
+//
+// Generates the workload into memory, then, each in a fresh store directory,
+// appends it in every durability mode (none; batch with one AppendAsync
+// writer and with 8 blocking writers; sync on fewer events), with io_uring on
+// and off. The raw limit is measured in the same run on the same bytes: the
+// files the store wrote for the events, written sequentially with pwrite +
+// fdatasync, once in 1 MiB batches and once replaying each run's own writes
+// and syncs. See docs/BENCHMARKS.md.
+#ifndef SEALOG_BENCH_APPEND_BENCH_H_
+#define SEALOG_BENCH_APPEND_BENCH_H_
+
+#include <cstdint>
+#include <string>
+
+namespace sealog::bench {
+
+struct AppendBenchOptions {
+  uint64_t events = 100'000;     // the small scale
+  uint64_t sync_events = 2'000;  // durability sync: one fdatasync per event
+  uint64_t seed = 42;
+  uint64_t raw_batch_bytes = 1 << 20;        // the group commit's limit, group_commit_bytes_max
+  int writers = 8;                           // threads of the blocking batch run
+  uint64_t async_window_bytes = 2ull << 20;  // see AppendRunConfig
+  int repetitions = 1;                       // the whole matrix, this many times; medians reported
+  // Where the stores go: a new directory is made inside and removed at the
+  // end. Empty: the system temp directory.
+  std::string dir;
+  bool json = false;         // JSON lines on stdout, the table on stderr
+  bool io_uring_on = true;   // run with use_io_uring = true
+  bool io_uring_off = true;  // run with use_io_uring = false
+};
+
+// Runs the benchmark and prints its figures. Returns the process exit code.
+int RunAppendBench(const AppendBenchOptions& options);
+
+}  // namespace sealog::bench
+
+#endif  // SEALOG_BENCH_APPEND_BENCH_H_

@@ -1,0 +1,54 @@
+// Figures of a benchmark run: one JSON line each, and a table for people.
+#ifndef SEALOG_BENCH_BENCH_REPORT_H_
+#define SEALOG_BENCH_BENCH_REPORT_H_
+
+#include <cstdint>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sealog::bench {
+
+// One measured configuration. MB are 10^6 bytes.
+struct Figure {
+  std::string bench;    // "append"
+  std::string mode;     // "raw", "none", "batch", "sync"
+  std::string variant;  // for raw: "1MiB" or "same-batches:<mode>/<writers>"; else empty
+  int writers = 1;
+  bool io_uring = false;  // appends actually went through io_uring
+  uint64_t events = 0;
+  double seconds = 0;
+  uint64_t disk_bytes = 0;   // bytes written to files (the store's, or the raw copy of them)
+  uint64_t json_bytes = 0;   // the events' JSON bytes
+  uint64_t syncs = 0;        // fdatasync calls
+  double flush_seconds = 0;  // time to Flush and close after the last acknowledgement
+  int samples = 1;           // runs this figure is the median of
+  std::optional<double> p50_us;
+  std::optional<double> p99_us;
+  std::optional<double> ratio_to_raw;               // mb_per_s / raw 1 MiB mb_per_s
+  std::optional<double> ratio_to_raw_same_batches;  // mb_per_s / raw replay of this run's writes
+
+  double events_per_s() const { return seconds > 0 ? events / seconds : 0; }
+  double mb_per_s() const { return seconds > 0 ? disk_bytes / seconds / 1e6 : 0; }
+  double input_mb_per_s() const { return seconds > 0 ? json_bytes / seconds / 1e6 : 0; }
+  // Bytes per fdatasync: the size of a group commit.
+  double bytes_per_sync() const { return syncs > 0 ? static_cast<double>(disk_bytes) / syncs : 0; }
+};
+
+// {"bench":"append","mode":"batch","writers":8,"io_uring":true,"events_per_s":...}
+std::string ToJsonLine(const Figure& figure);
+// One row per figure, aligned, with a header.
+void PrintTable(std::FILE* out, const std::vector<Figure>& figures);
+
+// One figure per configuration (mode, variant, writers, io_uring), in the
+// order first seen: the run with the median events/s, with the medians of the
+// latencies and of the ratios (each computed within its own repetition).
+std::vector<Figure> MedianFigures(const std::vector<std::vector<Figure>>& repetitions);
+
+// The p-quantile (0..1) of values, nearest rank; sorts values. 0 when empty.
+uint64_t Percentile(std::vector<uint64_t>& values, double p);
+
+}  // namespace sealog::bench
+
+#endif  // SEALOG_BENCH_BENCH_REPORT_H_

@@ -1,0 +1,96 @@
+// sealog-bench: the project's benchmarks on the reference workload.
+//
+//   sealog-bench --dump-jsonl N [--seed S]   the workload as JSON Lines on stdout
+//   sealog-bench append [--events N] [--dir D] [--json]
+#include <cstdint>
+#include <cstdio>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "bench/append_bench.h"
+#include "bench/workload.h"
+
+namespace sealog::bench {
+namespace {
+
+// Writes n events of the workload to stdout, one per line.
+int DumpJsonl(uint64_t events, uint64_t seed) {
+  WorkloadGenerator generator(seed);
+  std::string buffer;
+  constexpr size_t kFlushBytes = 1 << 20;
+  buffer.reserve(kFlushBytes + WorkloadGenerator::kLineBytesMax + 1);
+  for (uint64_t i = 0; i < events; ++i) {
+    buffer.append(generator.NextView());
+    buffer.push_back('\n');
+    if (buffer.size() >= kFlushBytes || i + 1 == events) {
+      if (std::fwrite(buffer.data(), 1, buffer.size(), stdout) != buffer.size()) {
+        std::perror("sealog-bench: write to stdout");
+        return 1;
+      }
+      buffer.clear();
+    }
+  }
+  return std::fflush(stdout) == 0 ? 0 : 1;
+}
+
+int Main(int argc, char** argv) {
+  CLI::App app("sealog benchmarks on the reference workload (docs/BENCHMARKS.md)");
+  app.set_version_flag("--version", "sealog-bench 0.1.0");
+  uint64_t dump_events = 0;
+  uint64_t seed = 42;
+  CLI::Option* dump = app.add_option("--dump-jsonl", dump_events,
+                                     "write N events of the workload as JSON Lines to stdout");
+  app.add_option("--seed", seed, "workload seed")->capture_default_str();
+  app.require_subcommand(0, 1);
+  app.fallthrough();  // "append --seed 7" as well as "--seed 7 append"
+
+  AppendBenchOptions append_options;
+  CLI::App* append = app.add_subcommand("append", "append throughput and latency vs the raw limit");
+  append->add_option("--events", append_options.events, "events per run")->capture_default_str();
+  append
+      ->add_option("--sync-events", append_options.sync_events, "events of the durability sync run")
+      ->capture_default_str();
+  append->add_option("--writers", append_options.writers, "threads of the blocking batch run")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1024));
+  append
+      ->add_option("--async-window-bytes", append_options.async_window_bytes,
+                   "bytes the AppendAsync writer keeps queued ahead of the disk")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  append
+      ->add_option("--repeat", append_options.repetitions,
+                   "run everything this many times and report medians")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100));
+  append
+      ->add_option("--raw-batch-bytes", append_options.raw_batch_bytes,
+                   "bytes per pwrite + fdatasync of the raw limit")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  append->add_option("--dir", append_options.dir,
+                     "where to create the stores (a new subdirectory, removed at the end); "
+                     "default: the system temp directory");
+  append->add_flag("--json", append_options.json, "one JSON line per figure on stdout");
+  std::string io_uring = "both";
+  append->add_option("--io-uring", io_uring, "on, off or both")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"on", "off", "both"}));
+  CLI11_PARSE(app, argc, argv);
+
+  if (*dump) return DumpJsonl(dump_events, seed);
+  if (*append) {
+    append_options.seed = seed;
+    append_options.io_uring_on = io_uring != "off";
+    append_options.io_uring_off = io_uring != "on";
+    return RunAppendBench(append_options);
+  }
+  std::fprintf(stderr, "%s", app.help().c_str());
+  return 2;
+}
+
+}  // namespace
+}  // namespace sealog::bench
+
+int main(int argc, char** argv) { return sealog::bench::Main(argc, argv); }
