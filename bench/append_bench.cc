@@ -7,7 +7,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,38 +17,12 @@
 #include "bench/bench_report.h"
 #include "bench/event_set.h"
 #include "bench/raw_writer.h"
+#include "bench/scratch_dir.h"
 
 namespace sealog::bench {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Removes a run's files; a failure only costs disk space.
-void Remove(const std::string& path) {
-  std::error_code error;
-  fs::remove_all(path, error);
-}
-
-// A new directory under root, removed with its contents on destruction.
-class ScratchDir {
- public:
-  explicit ScratchDir(const std::string& root) {
-    std::string pattern = (fs::path(root) / "sealog-bench-XXXXXX").string();
-    if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
-  }
-  ~ScratchDir() {
-    if (!path_.empty()) Remove(path_);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-
-  bool ok() const { return !path_.empty(); }
-  std::string Child(const std::string& name) const { return (fs::path(path_) / name).string(); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 // Every regular file under dir, in path order, back to back.
 Result<std::string> ReadDirectoryBytes(const std::string& dir) {
@@ -63,9 +36,14 @@ Result<std::string> ReadDirectoryBytes(const std::string& dir) {
   std::sort(files.begin(), files.end());
   std::string bytes;
   for (const fs::path& file : files) {
+    const uint64_t size = fs::file_size(file, error);
+    if (error) return Status::IOError("size of " + file.string() + ": " + error.message());
+    const size_t start = bytes.size();
+    bytes.resize(start + size);
     std::ifstream in(file, std::ios::binary);
-    bytes.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    if (in.bad()) return Status::IOError("read " + file.string());
+    if (!in.read(bytes.data() + start, static_cast<std::streamsize>(size))) {
+      return Status::IOError("read " + file.string());
+    }
   }
   return bytes;
 }
@@ -88,14 +66,22 @@ class AppendBench {
       : options_(options), scratch_(scratch), set_(set) {}
 
   Status Run() {
+    // The none run always comes first: its files are the raw limit's bytes.
     for (bool io_uring : {true, false}) {
       if (!(io_uring ? options_.io_uring_on : options_.io_uring_off)) continue;
       SEALOG_RETURN_IF_ERROR(RunStore(Durability::kNone, 1, io_uring, set_.size()));
       if (raw_figures_.empty()) SEALOG_RETURN_IF_ERROR(RunRawSequential());
-      SEALOG_RETURN_IF_ERROR(RunStore(Durability::kBatch, 1, io_uring, set_.size()));
-      SEALOG_RETURN_IF_ERROR(RunStore(Durability::kBatch, options_.writers, io_uring, set_.size()));
-      SEALOG_RETURN_IF_ERROR(RunStore(Durability::kSync, 1, io_uring,
-                                      std::min<uint64_t>(options_.sync_events, set_.size())));
+      if (options_.run_async) {
+        SEALOG_RETURN_IF_ERROR(RunStore(Durability::kBatch, 1, io_uring, set_.size()));
+      }
+      if (options_.run_writers) {
+        SEALOG_RETURN_IF_ERROR(
+            RunStore(Durability::kBatch, options_.writers, io_uring, set_.size()));
+      }
+      if (options_.run_sync) {
+        SEALOG_RETURN_IF_ERROR(RunStore(Durability::kSync, 1, io_uring,
+                                        std::min<uint64_t>(options_.sync_events, set_.size())));
+      }
     }
     // Once more at the end: the limit is the better of the two.
     if (!raw_data_.empty()) SEALOG_RETURN_IF_ERROR(RunRawSequential());
@@ -118,8 +104,9 @@ class AppendBench {
   Status RunStore(Durability durability, int writers, bool io_uring, uint64_t events) {
     const std::string dir = NextDir(
         fmt::format("{}-{}w-{}", ModeName(durability), writers, io_uring ? "uring" : "pwrite"));
-    Result<AppendRunResult> run =
-        RunAppend(dir, set_, {durability, writers, io_uring, events, options_.async_window_bytes});
+    Result<AppendRunResult> run = RunAppend(dir, set_,
+                                            {durability, writers, io_uring, events,
+                                             options_.async_window_bytes, options_.seal_segments});
     if (!run.ok()) return run.status();
     // The first store's files are the bytes the raw limit writes.
     if (raw_data_.empty() && events == set_.size()) {
@@ -127,7 +114,7 @@ class AppendBench {
       if (!bytes.ok()) return bytes.status();
       raw_data_ = std::move(bytes).value();
     }
-    Remove(dir);
+    RemoveTree(dir);
 
     Figure figure = MakeFigure(ModeName(durability), "", writers, run->io_uring);
     figure.events = run->events;
@@ -144,7 +131,7 @@ class AppendBench {
       // The same writes and syncs, issued by one thread with nothing else to do.
       const std::string path = NextDir("raw-replay");
       Result<RawRun> replay = RunRawWrites(path, raw_data_, run->trace.ops);
-      Remove(path);
+      RemoveTree(path);
       if (!replay.ok()) return replay.status();
       figure.ratio_to_raw_same_batches = replay->seconds / run->seconds;
     }
@@ -157,7 +144,7 @@ class AppendBench {
     const std::string path = NextDir("raw-1mib");
     const std::vector<WriteOp> plan = SequentialPlan(raw_data_.size(), options_.raw_batch_bytes);
     Result<RawRun> run = RunRawWrites(path, raw_data_, plan);
-    Remove(path);
+    RemoveTree(path);
     if (!run.ok()) return run.status();
     Figure figure =
         MakeFigure("raw", fmt::format("{}KiB-batches", options_.raw_batch_bytes / 1024), 1, false);

@@ -29,6 +29,12 @@ struct AppendBenchOptions {
   bool json = false;         // JSON lines on stdout, the table on stderr
   bool io_uring_on = true;   // run with use_io_uring = true
   bool io_uring_off = true;  // run with use_io_uring = false
+  // Which runs besides durability none (which always runs): batch with one
+  // AppendAsync writer, batch with `writers` blocking writers, sync.
+  bool run_async = true;
+  bool run_writers = true;
+  bool run_sync = true;
+  bool seal_segments = true;  // Options::seal_segments
 };
 
 // Runs the benchmark and prints its figures. Returns the process exit code.

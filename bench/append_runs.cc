@@ -145,6 +145,7 @@ Result<AppendRunResult> RunAppend(const std::string& dir, const EventSet& set,
   options.error_if_exists = true;
   options.durability = config.durability;
   options.use_io_uring = config.use_io_uring;
+  options.seal_segments = config.seal_segments;
   options.env = env;
   Result<std::unique_ptr<Store>> opened = Store::Open(dir, options);
   if (!opened.ok()) return opened.status();

@@ -27,6 +27,8 @@ struct AppendRunConfig {
   // commits' worth (one being written while the next fills); every byte more
   // only adds queueing delay to the acknowledgement latency.
   uint64_t async_window_bytes = 2ull << 20;
+  // Options::seal_segments; off only to measure what sealing costs.
+  bool seal_segments = true;
 };
 
 struct AppendRunResult {

@@ -2,13 +2,17 @@
 //
 //   sealog-bench --dump-jsonl N [--seed S]   the workload as JSON Lines on stdout
 //   sealog-bench append [--events N] [--dir D] [--json]
+//   sealog-bench evidence [--events N] [--segment-mb M] [--dir D] [--json]
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
 #include "bench/append_bench.h"
+#include "bench/evidence_bench.h"
 #include "bench/workload.h"
 
 namespace sealog::bench {
@@ -72,11 +76,42 @@ int Main(int argc, char** argv) {
   append->add_option("--dir", append_options.dir,
                      "where to create the stores (a new subdirectory, removed at the end); "
                      "default: the system temp directory");
+  bool no_seal = false;
+  append->add_flag("--no-seal", no_seal,
+                   "open the stores with seal_segments off, to measure what sealing costs");
   append->add_flag("--json", append_options.json, "one JSON line per figure on stdout");
   std::string io_uring = "both";
   append->add_option("--io-uring", io_uring, "on, off or both")
       ->capture_default_str()
       ->check(CLI::IsMember({"on", "off", "both"}));
+
+  EvidenceBenchOptions evidence_options;
+  uint64_t segment_mb = evidence_options.segment_bytes >> 20;
+  CLI::App* evidence =
+      app.add_subcommand("evidence", "what tamper evidence costs: sealing, verify, proofs");
+  evidence->add_option("--events", evidence_options.events, "events per run")
+      ->capture_default_str();
+  evidence->add_option("--segment-mb", segment_mb, "segment size, so how often a seal comes")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 4096));
+  evidence
+      ->add_option("--repeat", evidence_options.repetitions,
+                   "sealing on/off runs each; medians reported")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100));
+  evidence->add_option("--proofs", evidence_options.proofs, "records proved and checked")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
+  evidence->add_option("--dir", evidence_options.dir, "where to create the stores");
+  evidence->add_flag("--json", evidence_options.json, "one JSON line of figures on stdout");
+  std::vector<std::string> runs = {"async", "writers", "sync"};
+  append
+      ->add_option("--runs", runs,
+                   "which runs besides none (always run): async (batch, 1 AppendAsync writer), "
+                   "writers (batch, --writers blocking writers), sync")
+      ->delimiter(',')
+      ->capture_default_str()
+      ->check(CLI::IsMember({"async", "writers", "sync"}));
   CLI11_PARSE(app, argc, argv);
 
   if (*dump) return DumpJsonl(dump_events, seed);
@@ -84,7 +119,19 @@ int Main(int argc, char** argv) {
     append_options.seed = seed;
     append_options.io_uring_on = io_uring != "off";
     append_options.io_uring_off = io_uring != "on";
+    const auto has = [&](const char* run) {
+      return std::find(runs.begin(), runs.end(), run) != runs.end();
+    };
+    append_options.run_async = has("async");
+    append_options.run_writers = has("writers");
+    append_options.run_sync = has("sync");
+    append_options.seal_segments = !no_seal;
     return RunAppendBench(append_options);
+  }
+  if (*evidence) {
+    evidence_options.seed = seed;
+    evidence_options.segment_bytes = segment_mb << 20;
+    return RunEvidenceBench(evidence_options);
   }
   std::fprintf(stderr, "%s", app.help().c_str());
   return 2;

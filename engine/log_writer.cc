@@ -41,6 +41,7 @@ LogWriter::LogWriter(io::Env& env, std::string dir, const Options& options, Mani
   allocated_end_ = tail.end_offset;
 
   writer_ = std::thread([this] { Run(); });
+  if (sealer_) digester_ = std::thread([this] { RunDigester(); });
 }
 
 LogWriter::~LogWriter() {
@@ -55,6 +56,14 @@ LogWriter::~LogWriter() {
   }
   writer_cv_.notify_one();
   writer_.join();
+  if (digester_.joinable()) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      digester_stopping_ = true;
+    }
+    digest_cv_.notify_all();
+    digester_.join();
+  }
 }
 
 // ---- Appending (any thread) ----
@@ -254,9 +263,7 @@ Status LogWriter::WriteRecords(Batch& batch) {
       allocated_end_ = target;
     }
   }
-  SEALOG_RETURN_IF_ERROR(file_->WriteAndSync(batch.offset, batch.data, batch.sync));
-  if (sealer_) digest_.AddFrames(batch.data);
-  return Status::Ok();
+  return file_->WriteAndSync(batch.offset, batch.data, batch.sync);
 }
 
 Status LogWriter::RollOver(const Batch& batch) {
@@ -300,10 +307,11 @@ Status LogWriter::RollOver(const Batch& batch) {
   // 4. The closed segment is sealed. A crash before this leaves it closed
   // and unsealed; the next Open seals it.
   if (sealer_) {
+    WaitDigested();
     const ManifestSegment& sealed = manifest_.segments[manifest_.segments.size() - 2];
     SEALOG_RETURN_IF_ERROR(sealer_->Seal(sealed, digest_, header.created_ns));
+    digest_ = SegmentDigest();
   }
-  digest_ = SegmentDigest();
   return Status::Ok();
 }
 
@@ -316,8 +324,13 @@ void LogWriter::Completed(Batch& batch) {
         synced_end_ = written_end_;
         durable_seq_ = written_seq_;
       }
-      pending_bytes_ -= batch.data.size();
-      if (spare_buffers_.size() < 4) spare_buffers_.push_back(std::move(batch.data));
+      if (sealer_) {
+        // Still counted in pending_bytes_: a digester that falls behind slows appenders.
+        digest_queue_.push_back(std::move(batch.data));
+        digest_cv_.notify_all();
+      } else {
+        Recycle(std::move(batch.data));
+      }
       break;
     case Batch::Kind::kSync:
       synced_end_ = written_end_;
@@ -335,6 +348,38 @@ void LogWriter::Completed(Batch& batch) {
       break;
     }
   }
+}
+
+void LogWriter::Recycle(std::string buffer) {
+  pending_bytes_ -= buffer.size();
+  if (spare_buffers_.size() < 4) spare_buffers_.push_back(std::move(buffer));
+}
+
+// ---- The digester thread: Merkle leaves of written batches ----
+
+void LogWriter::RunDigester() {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (true) {
+    digest_cv_.wait(lock, [&] { return !digest_queue_.empty() || digester_stopping_; });
+    if (digest_queue_.empty()) break;
+    std::string data = std::move(digest_queue_.front());
+    digest_queue_.pop_front();
+    digester_busy_ = true;
+    lock.unlock();
+    digest_.AddFrames(data);
+    lock.lock();
+    digester_busy_ = false;
+    const bool was_full = pending_bytes_ >= options_.pending_bytes_max;
+    Recycle(std::move(data));
+    digest_cv_.notify_all();
+    // Wake appenders only when they may be waiting for space, not each batch.
+    if (was_full && pending_bytes_ < options_.pending_bytes_max) durable_cv_.notify_all();
+  }
+}
+
+void LogWriter::WaitDigested() {
+  std::unique_lock<std::mutex> lock(mu_);
+  digest_cv_.wait(lock, [&] { return digest_queue_.empty() && !digester_busy_; });
 }
 
 void LogWriter::Failed(Status status) {

@@ -13,9 +13,10 @@
 // Rollover: when the active segment would pass segment_size_max, or its
 // oldest record is older than segment_age_max_ms, the writer syncs it, creates
 // the next segment (header synced, directory synced), records the change in
-// the MANIFEST, and then seals the closed segment (engine/sealer.h). The
-// segment's Merkle root is built as its batches are written, so sealing
-// reads nothing back.
+// the MANIFEST, and then seals the closed segment (engine/sealer.h). A third
+// thread, the digester, hashes each batch once it is written (the Merkle
+// leaves of its records), off the write path; at rollover the writer waits
+// for it to catch up, so sealing reads nothing back.
 #ifndef SEALOG_ENGINE_LOG_WRITER_H_
 #define SEALOG_ENGINE_LOG_WRITER_H_
 
@@ -100,6 +101,10 @@ class LogWriter {
   Status WriteRecords(Batch& batch);
   Status RollOver(const Batch& batch);
   void Completed(Batch& batch);   // REQUIRES: mu_ held
+  void Recycle(std::string buffer);  // REQUIRES: mu_ held
+  void RunDigester();
+  // Blocks until the digester has hashed every batch handed to it.
+  void WaitDigested();
   void Failed(Status status);     // REQUIRES: mu_ held
   Batch& BatchForLocked(size_t frame_size);
   void RollLocked();
@@ -117,12 +122,19 @@ class LogWriter {
   uint64_t allocated_end_ = 0;
   Manifest manifest_;
   std::unique_ptr<Sealer> sealer_;
-  SegmentDigest digest_;  // of the records written to the active segment
+  // Of the records written to the active segment. The digester thread updates
+  // it; the writer reads and resets it only after WaitDigested.
+  SegmentDigest digest_;
 
   std::mutex mu_;
   std::condition_variable writer_cv_;   // the writer waits for batches
   std::condition_variable durable_cv_;  // appenders wait for durability and space
   std::thread writer_;
+  std::thread digester_;                // only when sealing
+  std::condition_variable digest_cv_;   // the digester waits for batches; WaitDigested for it
+  std::deque<std::string> digest_queue_;  // written batches not hashed yet, in order
+  bool digester_busy_ = false;
+  bool digester_stopping_ = false;
   std::deque<Batch> batches_;
   std::vector<std::string> spare_buffers_;
   uint64_t pending_bytes_ = 0;
