@@ -65,20 +65,42 @@ Status DeadHandle(const std::string& op, const std::string& path) {
   return Status::IOError(op + " " + path + ": handle died in a simulated power loss");
 }
 
+// What both kinds of file handle hold: the disk, the file, its name, and the
+// power-loss generation it was opened in (a later one makes it dead).
+struct FileHandle {
+  FileHandle(std::shared_ptr<State> state, std::shared_ptr<Inode> inode, std::string path)
+      : state(std::move(state)),
+        inode(std::move(inode)),
+        path(std::move(path)),
+        generation(this->state->generation) {}
+
+  // REQUIRES: state->mu held.
+  bool Dead() const { return generation != state->generation; }
+
+  Result<uint64_t> Size() const {
+    std::lock_guard lock(state->mu);
+    if (Dead()) return DeadHandle("stat", path);
+    ++state->all_op_count;
+    return static_cast<uint64_t>(inode->data.size());
+  }
+
+  const std::shared_ptr<State> state;
+  const std::shared_ptr<Inode> inode;
+  const std::string path;
+  const uint64_t generation;
+};
+
 class FaultReadableFile final : public ReadableFile {
  public:
   FaultReadableFile(std::shared_ptr<State> state, std::shared_ptr<Inode> inode, std::string path)
-      : state_(std::move(state)),
-        inode_(std::move(inode)),
-        path_(std::move(path)),
-        generation_(state_->generation) {}
+      : handle_(std::move(state), std::move(inode), std::move(path)) {}
 
   Status Read(uint64_t offset, size_t n, char* scratch, std::string_view* result) const override {
-    std::lock_guard lock(state_->mu);
+    std::lock_guard lock(handle_.state->mu);
     *result = {};
-    if (generation_ != state_->generation) return DeadHandle("read", path_);
-    ++state_->all_op_count;
-    const std::string& data = inode_->data;
+    if (handle_.Dead()) return DeadHandle("read", handle_.path);
+    ++handle_.state->all_op_count;
+    const std::string& data = handle_.inode->data;
     if (offset >= data.size()) return Status::Ok();
     const size_t count = std::min<uint64_t>(n, data.size() - offset);
     std::memcpy(scratch, data.data() + offset, count);
@@ -86,81 +108,62 @@ class FaultReadableFile final : public ReadableFile {
     return Status::Ok();
   }
 
-  Result<uint64_t> Size() const override {
-    std::lock_guard lock(state_->mu);
-    if (generation_ != state_->generation) return DeadHandle("stat", path_);
-    ++state_->all_op_count;
-    return static_cast<uint64_t>(inode_->data.size());
-  }
+  Result<uint64_t> Size() const override { return handle_.Size(); }
 
  private:
-  const std::shared_ptr<State> state_;
-  const std::shared_ptr<Inode> inode_;
-  const std::string path_;
-  const uint64_t generation_;
+  FileHandle handle_;
 };
 
 class FaultWritableFile final : public WritableFile {
  public:
   FaultWritableFile(std::shared_ptr<State> state, std::shared_ptr<Inode> inode, std::string path)
-      : state_(std::move(state)),
-        inode_(std::move(inode)),
-        path_(std::move(path)),
-        generation_(state_->generation) {}
+      : handle_(std::move(state), std::move(inode), std::move(path)) {}
 
   Status Write(uint64_t offset, std::string_view data) override {
-    std::lock_guard lock(state_->mu);
-    if (generation_ != state_->generation) return DeadHandle("write", path_);
-    if (std::optional<Fault> fault = state_->CountMutatingOp()) {
-      if (*fault == Fault::kTornWrite) state_->TearWrite(inode_.get(), offset, data);
-      return Injected(*fault, AtOffset("write", path_, offset));
+    std::lock_guard lock(handle_.state->mu);
+    if (handle_.Dead()) return DeadHandle("write", handle_.path);
+    if (std::optional<Fault> fault = handle_.state->CountMutatingOp()) {
+      if (*fault == Fault::kTornWrite) handle_.state->TearWrite(handle_.inode.get(), offset, data);
+      return Injected(*fault, AtOffset("write", handle_.path, offset));
     }
-    inode_->WriteAt(offset, data);
+    handle_.inode->WriteAt(offset, data);
     return Status::Ok();
   }
 
   Status Sync() override {
-    std::lock_guard lock(state_->mu);
-    if (generation_ != state_->generation) return DeadHandle("sync", path_);
-    if (std::optional<Fault> fault = state_->CountMutatingOp()) {
-      inode_->MarkClean();
-      return Injected(*fault, "sync " + path_);
+    std::lock_guard lock(handle_.state->mu);
+    if (handle_.Dead()) return DeadHandle("sync", handle_.path);
+    if (std::optional<Fault> fault = handle_.state->CountMutatingOp()) {
+      handle_.inode->MarkClean();
+      return Injected(*fault, "sync " + handle_.path);
     }
-    inode_->MakeDurable();
+    handle_.inode->MakeDurable();
     return Status::Ok();
   }
 
   Status Allocate(uint64_t offset, uint64_t /*length*/) override {
-    std::lock_guard lock(state_->mu);
-    if (generation_ != state_->generation) return DeadHandle("allocate", path_);
-    if (std::optional<Fault> fault = state_->CountMutatingOp()) {
-      return Injected(*fault, AtOffset("allocate", path_, offset));
+    std::lock_guard lock(handle_.state->mu);
+    if (handle_.Dead()) return DeadHandle("allocate", handle_.path);
+    if (std::optional<Fault> fault = handle_.state->CountMutatingOp()) {
+      return Injected(*fault, AtOffset("allocate", handle_.path, offset));
     }
     return Status::Ok();
   }
 
   Status Truncate(uint64_t size) override {
-    std::lock_guard lock(state_->mu);
-    if (generation_ != state_->generation) return DeadHandle("truncate", path_);
-    if (std::optional<Fault> fault = state_->CountMutatingOp()) {
-      return Injected(*fault, "truncate " + path_ + " to " + std::to_string(size));
+    std::lock_guard lock(handle_.state->mu);
+    if (handle_.Dead()) return DeadHandle("truncate", handle_.path);
+    if (std::optional<Fault> fault = handle_.state->CountMutatingOp()) {
+      return Injected(*fault, "truncate " + handle_.path + " to " + std::to_string(size));
     }
-    inode_->Resize(size);
+    handle_.inode->Resize(size);
     return Status::Ok();
   }
 
-  Result<uint64_t> Size() const override {
-    std::lock_guard lock(state_->mu);
-    if (generation_ != state_->generation) return DeadHandle("stat", path_);
-    ++state_->all_op_count;
-    return static_cast<uint64_t>(inode_->data.size());
-  }
+  Result<uint64_t> Size() const override { return handle_.Size(); }
 
  private:
-  const std::shared_ptr<State> state_;
-  const std::shared_ptr<Inode> inode_;
-  const std::string path_;
-  const uint64_t generation_;
+  FileHandle handle_;
 };
 
 class FaultFileLock final : public FileLock {
