@@ -21,6 +21,9 @@ inline constexpr uint64_t kSegmentSizeMin = 4096;
 inline constexpr size_t kManifestBytesMax = 256u << 20;
 // Sealed segments whose sparse seq-to-offset table is kept in memory at once.
 inline constexpr size_t kOffsetTablesCachedMax = 256;
+// Index files of closed segments kept open at once (each holds a descriptor
+// and the sections queries loaded); their summaries are kept for every segment.
+inline constexpr size_t kIndexFilesOpenMax = 256;
 // One entry of a sparse seq-to-offset table every this many records.
 inline constexpr uint64_t kOffsetTableStride = 64;
 

@@ -5,6 +5,7 @@
 #include "engine/format.h"
 #include "engine/record.h"
 #include "engine/segment.h"
+#include "index/index_file.h"
 
 namespace sealog {
 
@@ -18,6 +19,7 @@ LogWriter::LogWriter(io::Env& env, std::string dir, const Options& options, Mani
   file_ = std::move(tail.file);
   sealer_ = std::move(tail.sealer);
   digest_ = std::move(tail.digest);
+  active_index_ = std::move(tail.index);
   uses_io_uring_ = file_->uses_io_uring();
   const ManifestSegment& active = manifest_.segments.back();
   auto closed = std::make_shared<std::vector<ManifestSegment>>(manifest_.segments.begin(),
@@ -41,7 +43,7 @@ LogWriter::LogWriter(io::Env& env, std::string dir, const Options& options, Mani
   allocated_end_ = tail.end_offset;
 
   writer_ = std::thread([this] { Run(); });
-  if (sealer_) digester_ = std::thread([this] { RunDigester(); });
+  digester_ = std::thread([this] { RunDigester(); });
 }
 
 LogWriter::~LogWriter() {
@@ -56,14 +58,12 @@ LogWriter::~LogWriter() {
   }
   writer_cv_.notify_one();
   writer_.join();
-  if (digester_.joinable()) {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      digester_stopping_ = true;
-    }
-    digest_cv_.notify_all();
-    digester_.join();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    digester_stopping_ = true;
   }
+  digest_cv_.notify_all();
+  digester_.join();
 }
 
 // ---- Appending (any thread) ----
@@ -200,6 +200,7 @@ LogView LogWriter::View() {
   view.active_first_seq = written_segment_first_seq_;
   view.active_end = written_end_;
   view.last_seq = written_seq_;
+  view.active_index = active_index_;
   return view;
 }
 
@@ -304,13 +305,17 @@ Status LogWriter::RollOver(const Batch& batch) {
   file_ = std::move(next);
   allocated_end_ = format::kSegmentHeaderSize;
 
-  // 4. The closed segment is sealed. A crash before this leaves it closed
-  // and unsealed; the next Open seals it.
+  // 4. The closed segment gets its index file and its seal. A crash before
+  // this leaves it closed and unsealed; the next Open seals it.
+  WaitDigested();
+  const ManifestSegment& closed_segment = manifest_.segments[manifest_.segments.size() - 2];
+  const std::string index_file = active_index_->Encode(log_id_);
   if (sealer_) {
-    WaitDigested();
-    const ManifestSegment& sealed = manifest_.segments[manifest_.segments.size() - 2];
-    SEALOG_RETURN_IF_ERROR(sealer_->Seal(sealed, digest_, header.created_ns));
+    SEALOG_RETURN_IF_ERROR(sealer_->Seal(closed_segment, digest_, index_file, header.created_ns));
     digest_ = SegmentDigest();
+  } else {
+    SEALOG_RETURN_IF_ERROR(io::WriteFileAtomically(
+        env_, dir_, index::IndexFileName(closed_segment.number), index_file));
   }
   return Status::Ok();
 }
@@ -324,13 +329,9 @@ void LogWriter::Completed(Batch& batch) {
         synced_end_ = written_end_;
         durable_seq_ = written_seq_;
       }
-      if (sealer_) {
-        // Still counted in pending_bytes_: a digester that falls behind slows appenders.
-        digest_queue_.push_back(std::move(batch.data));
-        digest_cv_.notify_all();
-      } else {
-        Recycle(std::move(batch.data));
-      }
+      // Still counted in pending_bytes_: a digester that falls behind slows appenders.
+      digest_queue_.push_back({std::move(batch.data), batch.offset});
+      digest_cv_.notify_all();
       break;
     case Batch::Kind::kSync:
       synced_end_ = written_end_;
@@ -342,6 +343,7 @@ void LogWriter::Completed(Batch& batch) {
                                                                manifest_.segments.end() - 1);
       written_segment_ = manifest_.segments.back().number;
       written_segment_first_seq_ = manifest_.segments.back().first_seq;
+      active_index_ = std::make_shared<ActiveIndex>(written_segment_, written_segment_first_seq_);
       written_end_ = format::kSegmentHeaderSize;
       synced_end_ = format::kSegmentHeaderSize;
       ++rolls_done_;
@@ -355,18 +357,21 @@ void LogWriter::Recycle(std::string buffer) {
   if (spare_buffers_.size() < 4) spare_buffers_.push_back(std::move(buffer));
 }
 
-// ---- The digester thread: Merkle leaves of written batches ----
+// ---- The digester thread: index and Merkle leaves of written batches ----
 
 void LogWriter::RunDigester() {
   std::unique_lock<std::mutex> lock(mu_);
   while (true) {
     digest_cv_.wait(lock, [&] { return !digest_queue_.empty() || digester_stopping_; });
     if (digest_queue_.empty()) break;
-    std::string data = std::move(digest_queue_.front());
+    Written written = std::move(digest_queue_.front());
     digest_queue_.pop_front();
+    std::string& data = written.data;
+    const std::shared_ptr<ActiveIndex> index = active_index_;
     digester_busy_ = true;
     lock.unlock();
-    digest_.AddFrames(data);
+    index->AddFrames(data, written.offset);
+    if (sealer_) digest_.AddFrames(data);
     lock.lock();
     digester_busy_ = false;
     const bool was_full = pending_bytes_ >= options_.pending_bytes_max;

@@ -13,10 +13,12 @@
 // Rollover: when the active segment would pass segment_size_max, or its
 // oldest record is older than segment_age_max_ms, the writer syncs it, creates
 // the next segment (header synced, directory synced), records the change in
-// the MANIFEST, and then seals the closed segment (engine/sealer.h). A third
-// thread, the digester, hashes each batch once it is written (the Merkle
-// leaves of its records), off the write path; at rollover the writer waits
-// for it to catch up, so sealing reads nothing back.
+// the MANIFEST, and then writes the closed segment's index file and seals it
+// (engine/sealer.h). A third thread, the digester, takes each batch once it
+// is written, off the write path: it adds its records to the active
+// segment's index (engine/active_index.h) and, when sealing, hashes them
+// (the Merkle leaves). At rollover the writer waits for it to catch up, so
+// neither the index nor the seal reads anything back.
 #ifndef SEALOG_ENGINE_LOG_WRITER_H_
 #define SEALOG_ENGINE_LOG_WRITER_H_
 
@@ -30,6 +32,7 @@
 #include <thread>
 #include <vector>
 
+#include "engine/active_index.h"
 #include "engine/io/env.h"
 #include "engine/manifest.h"
 #include "engine/sealer.h"
@@ -47,6 +50,9 @@ struct LogView {
   uint64_t active_first_seq = 0;
   uint64_t active_end = 0;  // bytes of the active segment written whole
   uint64_t last_seq = 0;    // last record written whole (0: none)
+  // The in-memory index of the active segment: it may lag behind last_seq
+  // (records written but not indexed yet), never run ahead of it.
+  std::shared_ptr<ActiveIndex> active_index;
 };
 
 class LogWriter {
@@ -58,6 +64,7 @@ class LogWriter {
     uint64_t record_count = 0;  // records in the active segment
     std::unique_ptr<Sealer> sealer;  // null: segments are closed unsealed
     SegmentDigest digest;            // of the active segment's records
+    std::shared_ptr<ActiveIndex> index;  // ... and their index
   };
 
   // Starts the writer thread. `manifest` lists the segments; its last entry is
@@ -125,14 +132,21 @@ class LogWriter {
   // Of the records written to the active segment. The digester thread updates
   // it; the writer reads and resets it only after WaitDigested.
   SegmentDigest digest_;
+  // The index of the written segment. The pointer changes under mu_ at a
+  // roll; the digester feeds it, readers take it through View().
+  std::shared_ptr<ActiveIndex> active_index_;
 
   std::mutex mu_;
   std::condition_variable writer_cv_;   // the writer waits for batches
   std::condition_variable durable_cv_;  // appenders wait for durability and space
   std::thread writer_;
-  std::thread digester_;                // only when sealing
+  std::thread digester_;
   std::condition_variable digest_cv_;   // the digester waits for batches; WaitDigested for it
-  std::deque<std::string> digest_queue_;  // written batches not hashed yet, in order
+  struct Written {
+    std::string data;  // whole frames
+    uint64_t offset;   // where the first one starts
+  };
+  std::deque<Written> digest_queue_;    // written batches not digested yet, in order
   bool digester_busy_ = false;
   bool digester_stopping_ = false;
   std::deque<Batch> batches_;

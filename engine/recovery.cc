@@ -40,7 +40,8 @@ bool LaterFrameSawDurable(const SegmentReader& reader, uint64_t bad_offset, uint
 }  // namespace
 
 ActiveScan ScanActiveSegment(io::Env& env, const std::string& dir, const std::string& log_id,
-                             const ManifestSegment& segment, SegmentDigest* digest) {
+                             const ManifestSegment& segment, SegmentDigest* digest,
+                             ActiveIndex* index) {
   ActiveScan scan;
   std::unique_ptr<SegmentReader> reader;
   scan.status = SegmentReader::Open(env, dir, segment.number, log_id, &reader);
@@ -72,6 +73,7 @@ ActiveScan ScanActiveSegment(io::Env& env, const std::string& dir, const std::st
     }
     if (step == SegmentReader::Step::kBad) break;
     if (digest != nullptr) digest->Add(view);
+    if (index != nullptr) index->Add(view, reader->offset());
     ++expected_seq;
     ++scan.record_count;
     scan.end_offset = reader->offset() + reader->frame().size();
@@ -194,7 +196,9 @@ Status RecoverLog(io::Env& env, const std::string& dir, const Options& options, 
     SEALOG_RETURN_IF_ERROR(CheckClosedSegment(env, dir, manifest, manifest.segments[i]));
   }
   const ManifestSegment& active = manifest.segments.back();
-  out->active = ScanActiveSegment(env, dir, manifest.log_id, active, &out->active_digest);
+  out->active_index = std::make_shared<ActiveIndex>(active.number, active.first_seq);
+  out->active = ScanActiveSegment(env, dir, manifest.log_id, active, &out->active_digest,
+                                  out->active_index.get());
   SEALOG_RETURN_IF_ERROR(out->active.status);
 
   RecoveryReport& report = out->report;

@@ -13,6 +13,7 @@
 #include <memory>
 #include <string>
 
+#include "engine/active_index.h"
 #include "engine/io/env.h"
 #include "engine/manifest.h"
 #include "engine/sealer.h"
@@ -32,10 +33,11 @@ struct ActiveScan {
   Status status;              // kCorruption when damage reaches durable data
 };
 
-// Scans the active segment `segment` of the log. Read-only. When digest is
-// not null, it receives every valid record.
+// Scans the active segment `segment` of the log. Read-only. When digest or
+// index is not null, it receives every valid record.
 ActiveScan ScanActiveSegment(io::Env& env, const std::string& dir, const std::string& log_id,
-                             const ManifestSegment& segment, SegmentDigest* digest = nullptr);
+                             const ManifestSegment& segment, SegmentDigest* digest = nullptr,
+                             ActiveIndex* index = nullptr);
 
 // Creates a new, empty log in dir: segment 1, the seal chain certified by the
 // root key of options (or a generated one, left in dir/root.key), dir/root.pub,
@@ -50,6 +52,7 @@ struct RecoveredLog {
   std::unique_ptr<io::WritableFile> active_file;  // open for appending, unless read-only
   std::unique_ptr<Sealer> sealer;                 // unless read-only or sealing is off
   SegmentDigest active_digest;                    // the active segment's records so far
+  std::shared_ptr<ActiveIndex> active_index;       // ... and their index
 };
 
 // Loads the MANIFEST and checks the segments. Unless options.read_only, also

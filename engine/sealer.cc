@@ -1,8 +1,10 @@
 #include "engine/sealer.h"
 
+#include "engine/active_index.h"
 #include "engine/epoch_key_file.h"
 #include "engine/segment.h"
 #include "engine/segment_reader.h"
+#include "index/index_file.h"
 
 namespace sealog {
 
@@ -83,12 +85,14 @@ Status Sealer::SealFromFile(const ManifestSegment& segment) {
   std::unique_ptr<SegmentReader> reader;
   SEALOG_RETURN_IF_ERROR(SegmentReader::Open(env_, dir_, segment.number, log_id_, &reader));
   SegmentDigest digest;
+  ActiveIndex segment_index(segment.number, segment.first_seq);
   RecordView view;
   uint64_t expected_seq = segment.first_seq;
   SegmentReader::Step step;
   while ((step = reader->Next(&view)) == SegmentReader::Step::kRecord &&
          view.seq == expected_seq) {
     digest.Add(view);
+    segment_index.Add(view, reader->offset());
     ++expected_seq;
   }
   if (step != SegmentReader::Step::kEnd) {
@@ -96,16 +100,19 @@ Status Sealer::SealFromFile(const ManifestSegment& segment) {
     return Status::Corruption(reader->path() + ": cannot seal: damaged record at offset " +
                               std::to_string(reader->offset()));
   }
-  return Seal(segment, digest, env_.NowNanos());
+  return Seal(segment, digest, segment_index.Encode(log_id_), env_.NowNanos());
 }
 
 Status Sealer::Seal(const ManifestSegment& segment, const SegmentDigest& digest,
-                    int64_t sealed_ns) {
+                    std::string_view index_file, int64_t sealed_ns) {
   if (digest.count() != segment.record_count || segment.record_count == 0) {
     return Status::Corruption(dir_ + "/" + SegmentFileName(segment.number) + ": holds " +
                               std::to_string(digest.count()) + " records, the MANIFEST says " +
                               std::to_string(segment.record_count));
   }
+  // The index first: a seal must never sign a digest whose file could be lost.
+  SEALOG_RETURN_IF_ERROR(
+      io::WriteFileAtomically(env_, dir_, index::IndexFileName(segment.number), index_file));
   const crypto::SigningKey next = key_.Next();
   crypto::Seal seal;
   seal.log_id = log_id_;
@@ -117,6 +124,7 @@ Status Sealer::Seal(const ManifestSegment& segment, const SegmentDigest& digest,
   seal.max_time_ns = digest.max_time_ns();
   seal.sealed_ns = sealed_ns;
   seal.merkle_root = digest.Root();
+  seal.index_digest = index::IndexFile::DigestOf(index_file);
   seal.prev_hash = last_entry_hash_;
   seal.epoch = seal_count();
   seal.next_key = next.public_key();

@@ -1,6 +1,7 @@
 // Sealer: signs closed segments into the seal chain and evolves the epoch key.
 //
 // Sealing segment N (its MANIFEST entry already closed):
+//   0. write its index file N.idx (atomically, synced);
 //   1. build the seal: range, count, time span, Merkle root, index digest,
 //      the hash of the previous entry, epoch e, the public key of epoch e + 1;
 //   2. sign it with the key of epoch e, append it to SEALS and sync;
@@ -38,8 +39,11 @@ class Sealer {
   static Status Open(io::Env& env, const std::string& dir, const Manifest& manifest,
                      std::unique_ptr<Sealer>* sealer);
 
-  // Seals the closed segment `segment` whose records `digest` summarises.
-  Status Seal(const ManifestSegment& segment, const SegmentDigest& digest, int64_t sealed_ns);
+  // Seals the closed segment `segment` whose records `digest` summarises and
+  // whose index file is `index_file` (index/index_builder.h): the index file is
+  // written and synced first, then the seal that signs its digest.
+  Status Seal(const ManifestSegment& segment, const SegmentDigest& digest,
+              std::string_view index_file, int64_t sealed_ns);
 
   uint64_t seal_count() const { return log_->entries().size() - 1; }
   // The number of the last sealed segment, 0 when none.

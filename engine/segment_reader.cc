@@ -8,10 +8,6 @@
 
 namespace sealog {
 
-namespace {
-constexpr size_t kReadChunkBytes = 1 << 20;
-}
-
 Status SegmentReader::Open(io::Env& env, const std::string& dir, uint64_t number,
                            std::string_view log_id, std::unique_ptr<SegmentReader>* out) {
   std::unique_ptr<SegmentReader> reader(new SegmentReader());
@@ -61,7 +57,7 @@ bool SegmentReader::Fill(size_t want) {
   buffer_offset_ = position;
   buffer_pos_ = 0;
   const size_t to_read = static_cast<size_t>(
-      std::min<uint64_t>(std::max(want, kReadChunkBytes) - buffer_.size(),
+      std::min<uint64_t>(std::max(want, read_chunk_bytes_) - buffer_.size(),
                          remaining - buffer_.size()));
   const size_t old_size = buffer_.size();
   buffer_.resize(old_size + to_read);
@@ -98,6 +94,17 @@ SegmentReader::Step SegmentReader::Next(RecordView* view) {
   frame_ = input.substr(0, frame_size);
   buffer_pos_ += frame_size;
   return Step::kRecord;
+}
+
+SegmentReader::Step SegmentReader::ReadAt(uint64_t offset, uint64_t limit, RecordView* view) {
+  const bool buffered = limit == limit_ && offset >= buffer_offset_ &&
+                        offset < buffer_offset_ + buffer_.size();
+  if (buffered) {
+    buffer_pos_ = static_cast<size_t>(offset - buffer_offset_);
+  } else {
+    Seek(offset, limit);
+  }
+  return Next(view);
 }
 
 Status SegmentReader::ReadRange(uint64_t offset, uint64_t n, std::string* out) const {

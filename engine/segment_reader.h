@@ -46,6 +46,13 @@ class SegmentReader {
   const Status& status() const { return status_; }
   uint64_t seed() const { return seed_; }
 
+  // Reads the frame at `offset` (a frame start) as Next would, for readers
+  // that jump: a frame already in the buffer is not read again.
+  Step ReadAt(uint64_t offset, uint64_t limit, RecordView* view);
+  // Bytes read at once when the buffer runs dry (1 MiB unless set): small for
+  // readers that jump, large for scans.
+  void set_read_chunk(size_t bytes) { read_chunk_bytes_ = bytes; }
+
   // Reads [offset, offset + n) of the file into *out (for recovery's search).
   Status ReadRange(uint64_t offset, uint64_t n, std::string* out) const;
 
@@ -63,6 +70,7 @@ class SegmentReader {
   std::string buffer_;
   uint64_t buffer_offset_ = 0;  // file offset of buffer_[0]
   size_t buffer_pos_ = 0;       // next unread byte in buffer_
+  size_t read_chunk_bytes_ = 1 << 20;
   uint64_t limit_ = 0;
   uint64_t offset_ = 0;
   std::string_view frame_;

@@ -1,10 +1,15 @@
 #include "engine/store_impl.h"
 
+#include <limits>
+
 #include "crypto/text_codec.h"
 #include "engine/format.h"
 #include "engine/limits.h"
+#include "engine/field_report.h"
 #include "engine/log_iterator.h"
+#include "engine/query_cursor.h"
 #include "engine/segment.h"
+#include "index/query_values.h"
 
 namespace sealog {
 
@@ -72,6 +77,7 @@ Status StoreImpl::Init() {
   SEALOG_RETURN_IF_ERROR(RecoverLog(*env_, dir_, options_, &recovered_));
   recovered_.report.created = creation.created;
   recovered_.report.root_key_generated = creation.root_key_generated;
+  indexes_ = std::make_unique<IndexCache>(*env_, dir_, recovered_.manifest.log_id);
   if (options_.read_only) {
     // A read-only store is a snapshot: its view never changes.
     const Manifest& manifest = recovered_.manifest;
@@ -81,6 +87,7 @@ Status StoreImpl::Init() {
     read_only_view_.active_first_seq = manifest.segments.back().first_seq;
     read_only_view_.active_end = recovered_.active.end_offset;
     read_only_view_.last_seq = read_only_view_.active_first_seq + recovered_.active.record_count - 1;
+    read_only_view_.active_index = recovered_.active_index;
     return Status::Ok();
   }
 
@@ -90,6 +97,7 @@ Status StoreImpl::Init() {
   tail.record_count = recovered_.active.record_count;
   tail.sealer = std::move(recovered_.sealer);
   tail.digest = std::move(recovered_.active_digest);
+  tail.index = std::move(recovered_.active_index);
   writer_ = std::make_unique<LogWriter>(*env_, dir_, options_, recovered_.manifest,
                                         std::move(tail));
   return Status::Ok();
@@ -134,6 +142,53 @@ Result<Record> StoreImpl::Get(uint64_t seq) {
   if (it->Next()) return it->record();
   SEALOG_RETURN_IF_ERROR(it->status());
   return Status::NotFound("no record with seq " + std::to_string(seq) + " in " + dir_);
+}
+
+Result<int64_t> ParseTimeValue(std::string_view text, int64_t now_ns) {
+  return query::ParseTimeValue(text, now_ns);
+}
+
+// The tree of an expression with the options' time window applied.
+static Result<query::Node> ParseQuery(std::string_view expression, const QueryOptions& options,
+                                      io::Env& env) {
+  Result<query::Node> tree =
+      query::Parse(expression, options.now_ns != 0 ? options.now_ns : env.NowNanos());
+  if (!tree.ok()) return tree.status();
+  if (options.since_ns == std::numeric_limits<int64_t>::min() &&
+      options.until_ns == std::numeric_limits<int64_t>::max()) {
+    return tree;
+  }
+  query::Node window;
+  window.kind = query::Node::Kind::kTerm;
+  window.term.target = query::Target::kTime;
+  window.term.op = query::Op::kRange;
+  window.term.lo = options.since_ns;
+  window.term.hi = options.until_ns;
+  query::Node both;
+  both.kind = query::Node::Kind::kAnd;
+  both.children.push_back(std::move(*tree));
+  both.children.push_back(std::move(window));
+  return both;
+}
+
+Result<std::unique_ptr<QueryCursor>> StoreImpl::Query(std::string_view expression,
+                                                       const QueryOptions& options) {
+  Result<query::Node> tree = ParseQuery(expression, options, *env_);
+  if (!tree.ok()) return tree.status();
+  return std::unique_ptr<QueryCursor>(std::make_unique<QueryCursorImpl>(
+      *env_, dir_, recovered_.manifest.log_id, View(), *indexes_, std::move(*tree), options));
+}
+
+Result<uint64_t> StoreImpl::Count(std::string_view expression, const QueryOptions& options) {
+  Result<query::Node> tree = ParseQuery(expression, options, *env_);
+  if (!tree.ok()) return tree.status();
+  QueryCursorImpl cursor(*env_, dir_, recovered_.manifest.log_id, View(), *indexes_,
+                         std::move(*tree), options);
+  return cursor.CountRemaining();
+}
+
+Result<FieldReport> StoreImpl::Report(const ReportOptions& options) {
+  return BuildFieldReport(*env_, dir_, recovered_.manifest.log_id, View(), *indexes_, options);
 }
 
 StoreStats StoreImpl::Stats() {

@@ -5,10 +5,12 @@
 #include <memory>
 #include <string>
 
+#include "engine/index_cache.h"
 #include "engine/io/env.h"
 #include "engine/log_writer.h"
 #include "engine/recovery.h"
 #include "engine/seek_table.h"
+#include "sealog/query.h"
 #include "sealog/store.h"
 
 namespace sealog {
@@ -29,6 +31,10 @@ class StoreImpl final : public Store {
   Status Roll() override;
   Result<Record> Get(uint64_t seq) override;
   std::unique_ptr<Iterator> Scan(uint64_t first, uint64_t last) override;
+  Result<std::unique_ptr<QueryCursor>> Query(std::string_view expression,
+                                             const QueryOptions& options) override;
+  Result<uint64_t> Count(std::string_view expression, const QueryOptions& options) override;
+  Result<FieldReport> Report(const ReportOptions& options) override;
   StoreStats Stats() override;
   const RecoveryReport& recovery() const override { return recovered_.report; }
   std::string log_id() const override;
@@ -50,6 +56,7 @@ class StoreImpl final : public Store {
   std::unique_ptr<LogWriter> writer_;  // null when read-only
   LogView read_only_view_;             // when read-only
   SeekTableCache seek_tables_;
+  std::unique_ptr<IndexCache> indexes_;  // once the log id is known
 };
 
 }  // namespace sealog

@@ -7,6 +7,7 @@
 #include "engine/segment.h"
 #include "engine/segment_digest.h"
 #include "engine/segment_reader.h"
+#include "verify/index_checker.h"
 
 namespace sealog::verify {
 
@@ -57,7 +58,7 @@ std::unique_ptr<SegmentReader> OpenSegment(io::Env& env, const std::string& dir,
 // problem, which is reported. *bad_tail_offset is set instead of reporting
 // when the damage is at the end and tolerate_tail is set.
 bool ReadRecords(SegmentReader& reader, uint64_t number, uint64_t first_seq, bool tolerate_tail,
-                 Problems& problems, SegmentDigest* digest) {
+                 Problems& problems, SegmentDigest* digest, ActiveIndex* index = nullptr) {
   const std::string file = SegmentFileName(number);
   uint64_t expected = first_seq;
   RecordView view;
@@ -73,6 +74,7 @@ bool ReadRecords(SegmentReader& reader, uint64_t number, uint64_t first_seq, boo
           return false;
         }
         digest->Add(view);
+        if (index != nullptr) index->Add(view, reader.offset());
         ++expected;
         break;
       case SegmentReader::Step::kBad:
@@ -102,7 +104,10 @@ SegmentTally CheckSealedSegment(io::Env& env, const std::string& dir, const std:
   if (!reader) return tally;
   tally.bytes = reader->file_size();
   SegmentDigest digest;
-  if (!ReadRecords(*reader, number, seal.first_seq, false, problems, &digest)) return tally;
+  ActiveIndex index(number, seal.first_seq);
+  if (!ReadRecords(*reader, number, seal.first_seq, false, problems, &digest, &index)) {
+    return tally;
+  }
   tally.records = digest.count();
   const std::string range =
       "seq " + std::to_string(seal.first_seq) + ".." + std::to_string(seal.last_seq);
@@ -121,7 +126,9 @@ SegmentTally CheckSealedSegment(io::Env& env, const std::string& dir, const std:
     problems.Add(ProblemKind::kTampered, file, number, seal.first_seq, 0,
                  "the time span of " + range + " differs from its seal");
   } else {
-    tally.intact = true;
+    const size_t before = problems.size();
+    CheckSegmentIndex(env, dir, log_id, seal, index, problems);
+    tally.intact = problems.size() == before;
   }
   return tally;
 }

@@ -20,7 +20,7 @@ struct SegmentTally {
 };
 
 // Every record's checksum and seq, then count, time span and Merkle root
-// against the seal.
+// against the seal, then the index (verify/index_checker.h).
 SegmentTally CheckSealedSegment(io::Env& env, const std::string& dir, const std::string& log_id,
                                 const crypto::Seal& seal, Problems& problems);
 

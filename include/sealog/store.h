@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sealog/event.h"
@@ -18,6 +19,11 @@
 #include "sealog/status.h"
 
 namespace sealog {
+
+class QueryCursor;
+struct QueryOptions;
+struct ReportOptions;
+struct FieldReport;
 
 // What Open found and repaired.
 struct RecoveryReport {
@@ -99,6 +105,16 @@ class Store {
 
   // Records with first <= seq <= last, in seq order, as of the call.
   virtual std::unique_ptr<Iterator> Scan(uint64_t first, uint64_t last) = 0;
+
+  // The records matching `expression` (docs/QUERY.md), as of the call.
+  // kInvalidArgument names the column of a bad expression.
+  virtual Result<std::unique_ptr<QueryCursor>> Query(std::string_view expression,
+                                                     const QueryOptions& options) = 0;
+  // How many records Query would return (after and limit apply), reading
+  // records only where the indexes cannot decide.
+  virtual Result<uint64_t> Count(std::string_view expression, const QueryOptions& options) = 0;
+  // Records of a time range counted by the values of one field.
+  virtual Result<FieldReport> Report(const ReportOptions& options) = 0;
 
   virtual StoreStats Stats() = 0;
   virtual const RecoveryReport& recovery() const = 0;

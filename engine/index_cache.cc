@@ -1,0 +1,149 @@
+#include "engine/index_cache.h"
+
+#include "crypto/seal.h"
+#include "engine/limits.h"
+#include "engine/seal_log.h"
+#include "engine/segment.h"
+#include "engine/segment_reader.h"
+
+namespace sealog {
+
+IndexCache::IndexCache(io::Env& env, std::string dir, std::string log_id)
+    : env_(env), dir_(std::move(dir)), log_id_(std::move(log_id)) {}
+
+Result<std::optional<index::IndexSummary>> IndexCache::Summary(const ManifestSegment& segment) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = summaries_.find(segment.number);
+    if (it != summaries_.end()) return it->second;
+  }
+  Result<SegmentIndex> loaded = Get(segment);
+  if (!loaded.ok()) return loaded.status();
+  std::lock_guard<std::mutex> lock(mu_);
+  return summaries_[segment.number];
+}
+
+Result<SegmentIndex> IndexCache::Get(const ManifestSegment& segment) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = open_.find(segment.number);
+  if (it != open_.end()) {
+    recent_.remove(segment.number);
+    recent_.push_front(segment.number);
+    return it->second;
+  }
+  Result<SegmentIndex> loaded = Load(segment);
+  if (!loaded.ok()) return loaded.status();
+  if (open_.size() >= kIndexFilesOpenMax) {
+    open_.erase(recent_.back());
+    recent_.pop_back();
+  }
+  open_[segment.number] = *loaded;
+  recent_.push_front(segment.number);
+  summaries_[segment.number] =
+      loaded->file ? std::optional<index::IndexSummary>(loaded->file->summary()) : std::nullopt;
+  return loaded;
+}
+
+Result<SegmentIndex> IndexCache::Distrust(const ManifestSegment& segment, const Status& why) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Result<std::shared_ptr<ActiveIndex>> rebuilt = Rebuild(segment);
+  if (!rebuilt.ok()) return rebuilt.status();
+  SegmentIndex result;
+  result.rebuilt = std::move(*rebuilt);
+  result.warning = "index of segment " + std::to_string(segment.number) + " not used (" +
+                   why.message() + "); rebuilt from its records; run sealog verify";
+  if (open_.count(segment.number) == 0) {
+    if (open_.size() >= kIndexFilesOpenMax) {
+      open_.erase(recent_.back());
+      recent_.pop_back();
+    }
+    recent_.push_front(segment.number);
+  }
+  open_[segment.number] = result;
+  summaries_[segment.number] = std::nullopt;
+  return result;
+}
+
+// REQUIRES: mu_ held. Loading under the lock keeps one load per segment.
+Result<SegmentIndex> IndexCache::Load(const ManifestSegment& segment) {
+  Result<const crypto::Hash*> digest = SealedDigest(segment.number);
+  if (!digest.ok()) return digest.status();
+  const std::string name = index::IndexFileName(segment.number);
+  index::IndexIdentity identity;
+  identity.log_id = log_id_;
+  identity.segment_number = segment.number;
+  identity.first_seq = segment.first_seq;
+
+  SegmentIndex result;
+  std::unique_ptr<io::ReadableFile> file;
+  Status status = env_.NewReadableFile(dir_ + "/" + name, &file);
+  if (status.ok()) {
+    std::unique_ptr<index::IndexFile> opened;
+    status = index::IndexFile::Open(std::move(file), dir_ + "/" + name, identity, *digest,
+                                    &opened);
+    if (status.ok() && opened->summary().record_count() != segment.record_count) {
+      status = Status::Corruption(name + " indexes " +
+                                  std::to_string(opened->summary().record_count()) +
+                                  " records, the segment holds " +
+                                  std::to_string(segment.record_count));
+    }
+    if (status.ok()) {
+      result.file = std::move(opened);
+      return result;
+    }
+  } else if (!status.IsNotFound()) {
+    return status;
+  }
+  // Missing or untrustworthy: answer from the records themselves.
+  Result<std::shared_ptr<ActiveIndex>> rebuilt = Rebuild(segment);
+  if (!rebuilt.ok()) return rebuilt.status();
+  result.rebuilt = std::move(*rebuilt);
+  result.warning = "index of segment " + std::to_string(segment.number) + " not used (" +
+                   (status.IsNotFound() ? name + " is missing" : status.message()) +
+                   "); rebuilt from its records; run sealog verify";
+  return result;
+}
+
+// REQUIRES: mu_ held.
+Result<const crypto::Hash*> IndexCache::SealedDigest(uint64_t number) {
+  auto it = sealed_digests_.find(number);
+  if (it != sealed_digests_.end()) return &it->second;
+  // Seals are only ever appended: read the entries not seen yet.
+  std::unique_ptr<SealLog> log;
+  uint64_t torn_bytes = 0;
+  Status status = SealLog::Open(env_, dir_, log_id_, /*read_only=*/true, &log, &torn_bytes);
+  if (status.IsNotFound()) return nullptr;  // a store without a seal chain
+  SEALOG_RETURN_IF_ERROR(status);
+  const std::vector<std::string>& entries = log->entries();
+  for (size_t i = std::max<size_t>(seals_read_, 1); i < entries.size(); ++i) {
+    crypto::Seal seal;
+    SEALOG_RETURN_IF_ERROR(crypto::DecodeSeal(entries[i], &seal));
+    sealed_digests_[seal.segment_number] = seal.index_digest;
+  }
+  seals_read_ = std::max<size_t>(entries.size(), 1);
+  it = sealed_digests_.find(number);
+  return it == sealed_digests_.end() ? nullptr : &it->second;
+}
+
+Result<std::shared_ptr<ActiveIndex>> IndexCache::Rebuild(const ManifestSegment& segment) {
+  std::unique_ptr<SegmentReader> reader;
+  SEALOG_RETURN_IF_ERROR(SegmentReader::Open(env_, dir_, segment.number, log_id_, &reader));
+  reader->Seek(reader->offset(), segment.size_bytes);
+  auto index = std::make_shared<ActiveIndex>(segment.number, segment.first_seq);
+  RecordView view;
+  uint64_t expected_seq = segment.first_seq;
+  SegmentReader::Step step;
+  while ((step = reader->Next(&view)) == SegmentReader::Step::kRecord) {
+    if (view.seq != expected_seq) break;
+    index->Add(view, reader->offset());
+    ++expected_seq;
+  }
+  if (step != SegmentReader::Step::kEnd || expected_seq != segment.first_seq + segment.record_count) {
+    SEALOG_RETURN_IF_ERROR(reader->status());
+    return Status::Corruption(reader->path() + ": cannot index: damaged record at offset " +
+                              std::to_string(reader->offset()) + "; run sealog verify");
+  }
+  return index;
+}
+
+}  // namespace sealog

@@ -1,0 +1,216 @@
+#include "engine/query_cursor.h"
+
+#include <algorithm>
+
+#include "engine/format.h"
+#include "engine/segment.h"
+#include "index/planner.h"
+
+namespace sealog {
+
+namespace {
+// Queries jump between records: each read covers the record at hand and the
+// next candidates close behind it, up to this much.
+constexpr uint64_t kQueryReadAheadMaxBytes = 64 << 10;
+// What one record is assumed to take when nothing says more.
+constexpr uint64_t kQueryReadMinBytes = 4 << 10;
+}  // namespace
+
+QueryCursorImpl::QueryCursorImpl(io::Env& env, std::string dir, std::string log_id,
+                                 LogView view, IndexCache& cache, query::Node tree,
+                                 const QueryOptions& options)
+    : env_(env),
+      dir_(std::move(dir)),
+      log_id_(std::move(log_id)),
+      view_(std::move(view)),
+      cache_(cache),
+      tree_(std::move(tree)),
+      options_(options) {
+  for (const ManifestSegment& s : *view_.closed) {
+    parts_.push_back({s.number, s.first_seq, s.record_count, s.size_bytes, false, &s});
+  }
+  const uint64_t active_count =
+      view_.last_seq >= view_.active_first_seq ? view_.last_seq + 1 - view_.active_first_seq : 0;
+  parts_.push_back({view_.active_number, view_.active_first_seq, active_count, view_.active_end,
+                    true, nullptr});
+  if (options_.reverse) std::reverse(parts_.begin(), parts_.end());
+  stats_.segments = parts_.size();
+}
+
+bool QueryCursorImpl::Wanted(uint64_t seq) const {
+  if (options_.after == 0) return true;
+  return options_.reverse ? seq < options_.after : seq > options_.after;
+}
+
+bool QueryCursorImpl::Next() {
+  while (status_.ok()) {
+    if (options_.limit != 0 && returned_ >= options_.limit) return false;
+    if (next_item_ == items_.size()) {
+      if (!NextPart()) return false;
+      continue;
+    }
+    if (ReadItem(next_item_++)) {
+      ++returned_;
+      return true;
+    }
+  }
+  return false;
+}
+
+Result<uint64_t> QueryCursorImpl::CountRemaining() {
+  uint64_t count = 0;
+  while (status_.ok()) {
+    if (options_.limit != 0 && returned_ >= options_.limit) break;
+    if (next_item_ == items_.size()) {
+      if (!NextPart()) break;
+      continue;
+    }
+    const size_t index = next_item_++;
+    if (!items_[index].check || ReadItem(index)) {
+      ++returned_;
+      ++count;
+    }
+  }
+  if (!status_.ok()) return status_;
+  return count;
+}
+
+bool QueryCursorImpl::NextPart() {
+  while (next_part_ < parts_.size()) {
+    const Part& part = parts_[next_part_++];
+    items_.clear();
+    next_item_ = 0;
+    reader_.reset();
+    part_ = &part;
+    if (part.count == 0) continue;
+    const uint64_t last_seq = part.first_seq + part.count - 1;
+    if (!Wanted(part.first_seq) && !Wanted(last_seq)) {
+      ++stats_.segments_skipped;
+      continue;
+    }
+    status_ = part.active ? CollectActive(part) : CollectClosed(part);
+    if (!status_.ok()) return false;
+    if (options_.reverse) std::reverse(items_.begin(), items_.end());
+    if (!items_.empty()) return true;
+  }
+  return false;
+}
+
+Status QueryCursorImpl::CollectClosed(const Part& part) {
+  Result<std::optional<index::IndexSummary>> summary = cache_.Summary(*part.closed);
+  if (!summary.ok()) return summary.status();
+  if (summary->has_value() && !index::MayMatch(tree_, **summary, part.first_seq)) {
+    ++stats_.segments_skipped;
+    return Status::Ok();
+  }
+  Result<SegmentIndex> index = cache_.Get(*part.closed);
+  if (!index.ok()) return index.status();
+  if (index->file) {
+    const Status status = CollectFromIndex(*index->file, part, part.count);
+    if (!status.IsCorruption()) return status;
+    // A section failed its hash when it was first read: never trust the file again.
+    items_.clear();
+    index = cache_.Distrust(*part.closed, status);
+    if (!index.ok()) return index.status();
+  }
+  ++stats_.indexes_rebuilt;
+  stats_.warnings.push_back(index->warning);
+  return index->rebuilt->Read([&](index::IndexBuilder& builder, uint64_t) {
+    return CollectFromIndex(builder, part, part.count);
+  });
+}
+
+Status QueryCursorImpl::CollectActive(const Part& part) {
+  const std::shared_ptr<ActiveIndex>& active = view_.active_index;
+  if (!active || active->segment_number() != part.number) {
+    return CollectTail(part, format::kSegmentHeaderSize, 0);
+  }
+  uint64_t indexed = 0;
+  uint64_t indexed_end = 0;
+  SEALOG_RETURN_IF_ERROR(active->Read([&](index::IndexBuilder& builder, uint64_t end) {
+    indexed = std::min<uint64_t>(builder.count(), part.count);
+    indexed_end = end;
+    return CollectFromIndex(builder, part, indexed);
+  }));
+  // What the index has not reached yet: judged record by record.
+  if (indexed < part.count) return CollectTail(part, indexed_end, indexed);
+  return Status::Ok();
+}
+
+Status QueryCursorImpl::CollectFromIndex(index::IndexView& view, const Part& part,
+                                         uint64_t visible) {
+  index::Candidates candidates;
+  SEALOG_RETURN_IF_ERROR(index::Evaluate(tree_, view, part.first_seq, &candidates));
+  for (const index::Ordinal ordinal : candidates.ordinals) {
+    if (ordinal >= visible) break;
+    if (!Wanted(part.first_seq + ordinal)) continue;
+    Result<uint64_t> offset = view.FrameOffset(ordinal);
+    if (!offset.ok()) return offset.status();
+    items_.push_back({ordinal, !candidates.exact, *offset});
+  }
+  return Status::Ok();
+}
+
+Status QueryCursorImpl::CollectTail(const Part& part, uint64_t offset, uint64_t first_ordinal) {
+  if (offset < format::kSegmentHeaderSize) offset = format::kSegmentHeaderSize;
+  std::unique_ptr<SegmentReader> reader;
+  SEALOG_RETURN_IF_ERROR(SegmentReader::Open(env_, dir_, part.number, log_id_, &reader));
+  reader->Seek(offset, part.end);
+  RecordView view;
+  uint64_t ordinal = first_ordinal;
+  while (ordinal < part.count) {
+    const SegmentReader::Step step = reader->Next(&view);
+    if (step == SegmentReader::Step::kEnd) break;
+    if (step == SegmentReader::Step::kBad) {
+      SEALOG_RETURN_IF_ERROR(reader->status());
+      return Status::Corruption(reader->path() + ": " + FrameStateName(reader->bad_state()) +
+                                " at offset " + std::to_string(reader->offset()) +
+                                "; run sealog verify");
+    }
+    if (Wanted(part.first_seq + ordinal)) {
+      items_.push_back({static_cast<uint32_t>(ordinal), true, reader->offset()});
+    }
+    ++ordinal;
+  }
+  return Status::Ok();
+}
+
+size_t QueryCursorImpl::ReadSpan(size_t index) const {
+  const uint64_t start = items_[index].offset;
+  uint64_t end = start + kQueryReadMinBytes;
+  for (size_t i = index + 1; i < items_.size() && i < index + 64; ++i) {
+    const uint64_t next = items_[i].offset;
+    if (next < start || next - start > kQueryReadAheadMaxBytes) break;
+    end = std::max(end, next + kQueryReadMinBytes);
+  }
+  return static_cast<size_t>(end - start);
+}
+
+bool QueryCursorImpl::ReadItem(size_t index) {
+  const Item& item = items_[index];
+  if (!reader_) {
+    status_ = SegmentReader::Open(env_, dir_, part_->number, log_id_, &reader_);
+    if (!status_.ok()) return false;
+  }
+  reader_->set_read_chunk(ReadSpan(index));
+  RecordView view;
+  const uint64_t seq = part_->first_seq + item.ordinal;
+  if (reader_->ReadAt(item.offset, part_->end, &view) != SegmentReader::Step::kRecord ||
+      view.seq != seq) {
+    status_ = reader_->status();
+    if (status_.ok()) {
+      status_ = Status::Corruption(reader_->path() + ": no valid record of seq " +
+                                   std::to_string(seq) + " at offset " +
+                                   std::to_string(item.offset) +
+                                   ", where its index points; run sealog verify");
+    }
+    return false;
+  }
+  ++stats_.records_read;
+  record_ = view.ToRecord();
+  if (!item.check) return true;
+  ++stats_.records_checked;
+  return matcher_.Matches(tree_, record_);
+}
+
+}  // namespace sealog

@@ -1,0 +1,98 @@
+// QueryCursor: the records of a LogView that match a query, segment by
+// segment, in seq order or reverse.
+//
+// For each segment: rule it out from its summary when it cannot match
+// (time span, value bounds, Bloom filters), else ask the planner for
+// candidates from its index (index/planner.h), read them by offset, and judge
+// with the matcher those the index could not decide. Records of the active
+// segment that its in-memory index has not reached yet are all judged.
+// Memory: the candidates of one segment at a time.
+#ifndef SEALOG_ENGINE_QUERY_CURSOR_H_
+#define SEALOG_ENGINE_QUERY_CURSOR_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/index_cache.h"
+#include "engine/io/env.h"
+#include "engine/log_writer.h"
+#include "engine/segment_reader.h"
+#include "index/query.h"
+#include "sealog/query.h"
+
+namespace sealog {
+
+class QueryCursorImpl final : public QueryCursor {
+ public:
+  // REQUIRES: env and cache outlive the cursor.
+  QueryCursorImpl(io::Env& env, std::string dir, std::string log_id, LogView view,
+                  IndexCache& cache, query::Node tree, const QueryOptions& options);
+
+  bool Next() override;
+  const Record& record() const override { return record_; }
+  Status status() const override { return status_; }
+  const QueryStats& stats() const override { return stats_; }
+
+  // Counts what Next would return, reading records only when the index
+  // cannot decide. Consumes the cursor.
+  Result<uint64_t> CountRemaining();
+
+ private:
+  // One segment of the view.
+  struct Part {
+    uint64_t number;
+    uint64_t first_seq;
+    uint64_t count;  // records visible in the view
+    uint64_t end;    // bytes of the segment visible in the view
+    bool active;
+    const ManifestSegment* closed;  // when not active
+  };
+  // A record to read: where it is and whether the matcher must judge it.
+  struct Item {
+    uint32_t ordinal;
+    bool check;
+    uint64_t offset;
+  };
+
+  // Fills items_ for the next segment that may hold matches. False at the end
+  // or on error (status_).
+  bool NextPart();
+  Status CollectClosed(const Part& part);
+  Status CollectActive(const Part& part);
+  // Candidates of the first `visible` records of an index, as items.
+  Status CollectFromIndex(index::IndexView& view, const Part& part, uint64_t visible);
+  // Every record of the part from `offset` on, all to be judged.
+  Status CollectTail(const Part& part, uint64_t offset, uint64_t first_ordinal);
+  bool Wanted(uint64_t seq) const;
+  // Reads items_[index] into record_; false when it does not match or on error.
+  bool ReadItem(size_t index);
+  // Bytes to read at items_[index] to cover it and the candidates close behind it.
+  size_t ReadSpan(size_t index) const;
+
+  io::Env& env_;
+  const std::string dir_;
+  const std::string log_id_;
+  const LogView view_;
+  IndexCache& cache_;
+  const query::Node tree_;
+  const QueryOptions options_;
+  query::Matcher matcher_;
+
+  std::vector<Part> parts_;  // in output order
+  size_t next_part_ = 0;
+  const Part* part_ = nullptr;
+  std::unique_ptr<SegmentReader> reader_;
+  std::vector<Item> items_;  // of the current part, in output order
+  size_t next_item_ = 0;
+  uint64_t returned_ = 0;
+
+  Record record_;
+  Status status_;
+  QueryStats stats_;
+};
+
+}  // namespace sealog
+
+#endif  // SEALOG_ENGINE_QUERY_CURSOR_H_
