@@ -51,6 +51,9 @@ std::unique_ptr<Store> OpenStoreOrReport(const std::string& path, const Options&
 
 // Seconds since some fixed point, for throughput summaries.
 double MonotonicSeconds();
+// The wall clock, UTC nanoseconds since the epoch: what "now" means in
+// queries and time flags.
+int64_t NowNanos();
 
 }  // namespace sealog::cli
 

@@ -29,6 +29,8 @@ Command AddDumpCommand(CLI::App* parent);        // dump_command.cc
 Command AddHeadCommand(CLI::App* parent);        // head_command.cc
 Command AddProveCommand(CLI::App* parent);       // prove_command.cc
 Command AddCheckProofCommand(CLI::App* parent);  // check_proof_command.cc
+Command AddQueryCommand(CLI::App* parent);       // query_command.cc
+Command AddReportCommand(CLI::App* parent);      // report_command.cc
 // Next: query, report, retention and hold as their engine parts land.
 
 }  // namespace sealog::cli

@@ -1,4 +1,5 @@
-// sealog export STORE [--format raw|jsonl] [--out FILE]: streams every record.
+// sealog export STORE [--format raw|jsonl] [--since T] [--until T]
+// [--query EXPR] [--out FILE]: streams every record, or those matching.
 #include <unistd.h>
 
 #include <cstdio>
@@ -7,6 +8,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "sealog/query.h"
 #include "sealog/store.h"
 #include "tools/cli_common.h"
 #include "tools/commands.h"
@@ -21,18 +23,25 @@ struct ExportFlags {
   std::string store;
   std::string format = "jsonl";
   std::string out;
-  // Reserved for when the indexes land; refused until then.
   std::string since;
   std::string until;
   std::string query;
 };
 
-// The name of the first reserved flag given, or nullptr.
-const char* ReservedFlagGiven(const ExportFlags& flags) {
-  if (!flags.since.empty()) return "--since";
-  if (!flags.until.empty()) return "--until";
-  if (!flags.query.empty()) return "--query";
-  return nullptr;
+// The window --since and --until ask for (--until is exclusive).
+Status WindowOf(const ExportFlags& flags, QueryOptions* options) {
+  const int64_t now = NowNanos();
+  if (!flags.since.empty()) {
+    Result<int64_t> since = ParseTimeValue(flags.since, now);
+    if (!since.ok()) return Status::InvalidArgument("--since: " + since.status().message());
+    options->since_ns = *since;
+  }
+  if (!flags.until.empty()) {
+    Result<int64_t> until = ParseTimeValue(flags.until, now);
+    if (!until.ok()) return Status::InvalidArgument("--until: " + until.status().message());
+    options->until_ns = *until - 1;
+  }
+  return Status::Ok();
 }
 
 // "exported 40960 of 100000 records (41%)" on one line of a terminal.
@@ -66,22 +75,12 @@ Result<std::unique_ptr<Output>> OpenOutput(const std::string& path) {
 }
 
 int RunExport(const ExportFlags& flags) {
-  if (const char* reserved = ReservedFlagGiven(flags); reserved != nullptr) {
-    PrintError(std::string(reserved) + " is not available yet", "sealog export",
-               "export everything and filter it, e.g. with jq, for now");
-    return kUsage;
-  }
-  const std::optional<RecordFormat> format = ParseRecordFormat(flags.format);
-  if (!format.has_value()) {
-    if (FormatIsPlanned(flags.format)) {
-      PrintError("format " + flags.format + " is not available yet", "sealog export --format",
-                 "use --format jsonl or --format raw");
-    } else {
-      PrintError("unknown format " + flags.format, "sealog export --format",
-                 "use --format jsonl or --format raw");
-    }
-    return kUsage;
-  }
+  const std::optional<RecordFormat> format = ParseFormatFlag(flags.format, "sealog export");
+  if (!format.has_value()) return kUsage;
+  QueryOptions selection;
+  const Status window = WindowOf(flags, &selection);
+  if (!window.ok()) return ReportStatus(window, "sealog export");
+  const bool everything = flags.query.empty() && flags.since.empty() && flags.until.empty();
   Options options;
   options.read_only = true;
   ExitCode exit_code = kOk;
@@ -91,12 +90,22 @@ int RunExport(const ExportFlags& flags) {
   if (!output.ok()) return ReportStatus(output.status(), "--out " + flags.out);
 
   const StoreStats stats = store->Stats();
+  std::unique_ptr<Iterator> records;
+  if (everything) {
+    records = store->Scan(stats.first_seq, stats.last_seq);
+  } else {
+    Result<std::unique_ptr<QueryCursor>> cursor =
+        store->Query(flags.query.empty() ? "*" : flags.query, selection);
+    if (!cursor.ok()) return ReportStatus(cursor.status(), "sealog export --query");
+    records = std::move(*cursor);
+  }
   uint64_t written = 0;
   Status status;
   {
-    ProgressLine progress(stats.records);
-    status = StreamRecords(store.get(), stats.first_seq, stats.last_seq, *format, output->get(),
-                           &written, [&progress](uint64_t n) { progress.Update(n); });
+    // With a selection the total is unknown in advance: no percentage then.
+    ProgressLine progress(everything ? stats.records : 0);
+    status = StreamIterator(*records, *format, output->get(), &written,
+                            [&progress](uint64_t n) { progress.Update(n); });
   }
   if (status.ok()) status = (*output)->Commit();
   if (status.ok()) return kOk;
@@ -115,13 +124,14 @@ Command AddExportCommand(CLI::App* parent) {
   app->add_option("--out", flags->out,
                   "Write to this file (replaced only once the export is complete); "
                   "default stdout");
-  app->add_option("--since", flags->since, "Records from this time on (not available yet)");
-  app->add_option("--until", flags->until, "Records before this time (not available yet)");
-  app->add_option("--query", flags->query, "Records matching EXPR (not available yet)");
+  app->add_option("--since", flags->since, "Records from this time on (RFC 3339, now-24h)");
+  app->add_option("--until", flags->until, "Records before this time (RFC 3339, now-1h)");
+  app->add_option("--query", flags->query, "Only records matching EXPR (docs/QUERY.md)");
   app->footer(
       "Examples:\n"
       "  sealog export /var/lib/audit --format raw > events.jsonl\n"
-      "  sealog export /var/lib/audit --out audit.jsonl");
+      "  sealog export /var/lib/audit --out audit.jsonl\n"
+      "  sealog export /var/lib/audit --since now-7d --query 'outcome:failure' --format raw");
   return {app, [flags] { return RunExport(*flags); }};
 }
 

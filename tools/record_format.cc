@@ -2,8 +2,10 @@
 
 #include <array>
 #include <cstdio>
+#include <string>
 
 #include "sealog/ingest.h"
+#include "tools/cli_common.h"
 
 namespace sealog::cli {
 namespace {
@@ -41,6 +43,18 @@ bool FormatIsPlanned(std::string_view name) {
     if (name == planned) return true;
   }
   return false;
+}
+
+std::optional<RecordFormat> ParseFormatFlag(std::string_view name, std::string_view command) {
+  std::optional<RecordFormat> format = ParseRecordFormat(name);
+  if (format.has_value()) return format;
+  std::string what = FormatIsPlanned(name) ? "format " : "unknown format ";
+  what.append(name);
+  if (FormatIsPlanned(name)) what += " is not available yet";
+  std::string where(command);
+  where += " --format";
+  PrintError(what, where, "use --format jsonl or --format raw");
+  return std::nullopt;
 }
 
 void AppendJsonString(std::string_view text, std::string* out) {

@@ -17,6 +17,9 @@ enum class RecordFormat { kJsonl, kRaw };
 // FormatIsPlanned to tell them apart in the error message.
 std::optional<RecordFormat> ParseRecordFormat(std::string_view name);
 bool FormatIsPlanned(std::string_view name);
+// ParseRecordFormat for a command's --format flag: on failure prints the
+// error line naming `command` and returns nullopt (exit 2).
+std::optional<RecordFormat> ParseFormatFlag(std::string_view name, std::string_view command);
 
 // Appends `text` as a JSON string literal, quotes included: '"' and '\\'
 // escaped, control characters as \b \f \n \r \t or \u00XX, everything else

@@ -9,13 +9,19 @@ Status StreamRecords(Store* store, uint64_t first, uint64_t last, RecordFormat f
   *written = 0;
   if (first == 0 || first > last) return Status::Ok();
   std::unique_ptr<Iterator> iterator = store->Scan(first, last);
-  while (iterator->Next()) {
-    AppendRecord(format, iterator->record(), output->buffer());
+  return StreamIterator(*iterator, format, output, written, progress);
+}
+
+Status StreamIterator(Iterator& records, RecordFormat format, Output* output, uint64_t* written,
+                      const ProgressFunction& progress) {
+  *written = 0;
+  while (records.Next()) {
+    AppendRecord(format, records.record(), output->buffer());
     if (!output->MaybeFlush()) return output->status();
     ++*written;
     if (progress && *written % 4096 == 0) progress(*written);
   }
-  SEALOG_RETURN_IF_ERROR(iterator->status());
+  SEALOG_RETURN_IF_ERROR(records.status());
   if (!output->Flush()) return output->status();
   return Status::Ok();
 }

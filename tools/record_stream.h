@@ -22,6 +22,10 @@ using ProgressFunction = std::function<void(uint64_t records_written)>;
 Status StreamRecords(Store* store, uint64_t first, uint64_t last, RecordFormat format,
                      Output* output, uint64_t* written, const ProgressFunction& progress = {});
 
+// The same for whatever `records` yields (a scan or a query's cursor).
+Status StreamIterator(Iterator& records, RecordFormat format, Output* output, uint64_t* written,
+                      const ProgressFunction& progress = {});
+
 }  // namespace sealog::cli
 
 #endif  // SEALOG_TOOLS_RECORD_STREAM_H_
