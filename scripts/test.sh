@@ -32,7 +32,7 @@ for kind in ${SEALOG_TEST_BUILDS:-release asan tsan}; do
             -DSEALOG_SANITIZE=address,undefined -DSEALOG_BUILD_BENCH=OFF ;;
     tsan) TSAN_OPTIONS="halt_on_error=1 ${TSAN_OPTIONS:-}" \
           run build-test-tsan "engine_test engine_io_test" \
-            '^(Store|Recovery|FaultLoop|Sealer|SealLog|FaultEnv|UringFile|PosixEnv)' \
+            '^(Store|Query|Recovery|FaultLoop|Sealer|SealLog|FaultEnv|UringFile|PosixEnv)' \
             -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSEALOG_SANITIZE=thread \
             -DSEALOG_BUILD_BENCH=OFF -DSEALOG_BUILD_TOOLS=OFF -DSEALOG_BUILD_EXAMPLES=OFF ;;
     *) echo "unknown build '$kind' (release, asan, tsan)" >&2; exit 2 ;;
