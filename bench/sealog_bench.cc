@@ -3,6 +3,7 @@
 //   sealog-bench --dump-jsonl N [--seed S]   the workload as JSON Lines on stdout
 //   sealog-bench append [--events N] [--dir D] [--json]
 //   sealog-bench evidence [--events N] [--segment-mb M] [--dir D] [--json]
+//   sealog-bench query [--events N] [--queries Q] [--dir D] [--json]
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -13,6 +14,7 @@
 
 #include "bench/append_bench.h"
 #include "bench/evidence_bench.h"
+#include "bench/query_bench.h"
 #include "bench/workload.h"
 
 namespace sealog::bench {
@@ -112,6 +114,41 @@ int Main(int argc, char** argv) {
       ->delimiter(',')
       ->capture_default_str()
       ->check(CLI::IsMember({"async", "writers", "sync"}));
+
+  QueryBenchOptions query_options;
+  double time_range_percent = query_options.time_range_fraction * 100;
+  double actor_time_percent = query_options.actor_time_fraction * 100;
+  CLI::App* query = app.add_subcommand(
+      "query", "queries by actor, resource, time range, actor AND time vs SQLite; index space");
+  query->add_option("--events", query_options.events, "events loaded into every engine")
+      ->capture_default_str();
+  query->add_option("--queries", query_options.queries, "queries of each kind")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
+  query->add_option("--segments-few", query_options.segments_few, "segments of the first store")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
+  query
+      ->add_option("--segments-many", query_options.segments_many,
+                   "segments of the second store, holding the same events")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
+  query
+      ->add_option("--time-range-percent", time_range_percent,
+                   "width of the time ranges, in percent of the events' time span")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 100.0));
+  query
+      ->add_option("--actor-time-percent", actor_time_percent,
+                   "width of the ranges of actor AND time queries, in percent of the span")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 100.0));
+  query
+      ->add_option("--sqlite-cache-mb", query_options.sqlite_cache_mb,
+                   "SQLite's page cache (PRAGMA cache_size); 0: SQLite's default, 2 MB")
+      ->capture_default_str();
+  query->add_option("--dir", query_options.dir, "where to create the stores and the database");
+  query->add_flag("--json", query_options.json, "one JSON line per figure on stdout");
   CLI11_PARSE(app, argc, argv);
 
   if (*dump) return DumpJsonl(dump_events, seed);
@@ -132,6 +169,12 @@ int Main(int argc, char** argv) {
     evidence_options.seed = seed;
     evidence_options.segment_bytes = segment_mb << 20;
     return RunEvidenceBench(evidence_options);
+  }
+  if (*query) {
+    query_options.seed = seed;
+    query_options.time_range_fraction = time_range_percent / 100;
+    query_options.actor_time_fraction = actor_time_percent / 100;
+    return RunQueryBench(query_options);
   }
   std::fprintf(stderr, "%s", app.help().c_str());
   return 2;
