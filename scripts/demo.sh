@@ -72,6 +72,18 @@ echo "== seal and verify"
 "$sealog" verify "$store" --pubkey "$work/root.pub" 2>&1 | sed 's/^/   /'
 
 echo
+echo "== queries, answered from the sealed indexes (docs/QUERY.md)"
+timed() { local start=$(date +%s%N); "$@"; echo "($(( ($(date +%s%N) - start) / 1000000 )) ms)"; }
+echo "   failed actions of the busiest user: sealog query STORE 'actor:user-00000@tenant-000 outcome:failure' --count"
+timed "$sealog" query "$store" 'actor:user-00000@tenant-000 outcome:failure' --count | sed 's/^/   /'
+echo "   who touched res/0000001 last (newest first): sealog query STORE 'resource:res/0000001' --reverse --limit 3"
+timed "$sealog" query "$store" 'resource:res/0000001' --reverse --limit 3 | cut -c1-150 | sed 's/^/   /'
+echo "   CloudTrail, by a JSON path: sealog query STORE 'event.eventSource:s3.amazonaws.com' --count"
+timed "$sealog" query "$store" 'event.eventSource:s3.amazonaws.com' --count | sed 's/^/   /'
+echo "   the top actions: sealog report STORE --by action --top 5"
+timed "$sealog" report "$store" --by action --top 5 2>&1 | sed 's/^/   /'
+
+echo
 echo "== a checkpoint to keep elsewhere, and a proof that one record is in the log"
 "$sealog" head "$store" > "$work/anchor.json"
 cut -c1-160 "$work/anchor.json" | sed 's/^/   /'
