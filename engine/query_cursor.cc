@@ -192,7 +192,7 @@ bool QueryCursorImpl::ReadItem(size_t index) {
     status_ = SegmentReader::Open(env_, dir_, part_->number, log_id_, &reader_);
     if (!status_.ok()) return false;
   }
-  reader_->set_read_chunk(ReadSpan(index));
+  if (!reader_->Buffered(item.offset, part_->end)) reader_->set_read_chunk(ReadSpan(index));
   RecordView view;
   const uint64_t seq = part_->first_seq + item.ordinal;
   if (reader_->ReadAt(item.offset, part_->end, &view) != SegmentReader::Step::kRecord ||

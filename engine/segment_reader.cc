@@ -97,9 +97,7 @@ SegmentReader::Step SegmentReader::Next(RecordView* view) {
 }
 
 SegmentReader::Step SegmentReader::ReadAt(uint64_t offset, uint64_t limit, RecordView* view) {
-  const bool buffered = limit == limit_ && offset >= buffer_offset_ &&
-                        offset < buffer_offset_ + buffer_.size();
-  if (buffered) {
+  if (Buffered(offset, limit)) {
     buffer_pos_ = static_cast<size_t>(offset - buffer_offset_);
   } else {
     Seek(offset, limit);

@@ -49,6 +49,10 @@ class SegmentReader {
   // Reads the frame at `offset` (a frame start) as Next would, for readers
   // that jump: a frame already in the buffer is not read again.
   Step ReadAt(uint64_t offset, uint64_t limit, RecordView* view);
+  // Whether ReadAt(offset, limit) would find a frame start there in the buffer.
+  bool Buffered(uint64_t offset, uint64_t limit) const {
+    return limit == limit_ && offset >= buffer_offset_ && offset < buffer_offset_ + buffer_.size();
+  }
   // Bytes read at once when the buffer runs dry (1 MiB unless set): small for
   // readers that jump, large for scans.
   void set_read_chunk(size_t bytes) { read_chunk_bytes_ = bytes; }
