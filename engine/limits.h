@@ -24,6 +24,8 @@ inline constexpr size_t kOffsetTablesCachedMax = 256;
 // Index files of closed segments kept open at once (each holds a descriptor
 // and the sections queries loaded); their summaries are kept for every segment.
 inline constexpr size_t kIndexFilesOpenMax = 256;
+// Closed segment files queries keep open between reads (one descriptor each).
+inline constexpr size_t kSegmentFilesOpenMax = 128;
 // One entry of a sparse seq-to-offset table every this many records.
 inline constexpr uint64_t kOffsetTableStride = 64;
 

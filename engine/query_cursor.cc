@@ -17,13 +17,14 @@ constexpr uint64_t kQueryReadMinBytes = 4 << 10;
 }  // namespace
 
 QueryCursorImpl::QueryCursorImpl(io::Env& env, std::string dir, std::string log_id,
-                                 LogView view, IndexCache& cache, query::Node tree,
-                                 const QueryOptions& options)
+                                 LogView view, IndexCache& cache, SegmentFileCache& files,
+                                 query::Node tree, const QueryOptions& options)
     : env_(env),
       dir_(std::move(dir)),
       log_id_(std::move(log_id)),
       view_(std::move(view)),
       cache_(cache),
+      files_(files),
       tree_(std::move(tree)),
       options_(options) {
   for (const ManifestSegment& s : *view_.closed) {
@@ -189,7 +190,9 @@ size_t QueryCursorImpl::ReadSpan(size_t index) const {
 bool QueryCursorImpl::ReadItem(size_t index) {
   const Item& item = items_[index];
   if (!reader_) {
-    status_ = SegmentReader::Open(env_, dir_, part_->number, log_id_, &reader_);
+    status_ = part_->active
+                  ? SegmentReader::Open(env_, dir_, part_->number, log_id_, &reader_)
+                  : files_.OpenReader(part_->number, log_id_, &reader_);
     if (!status_.ok()) return false;
   }
   if (!reader_->Buffered(item.offset, part_->end)) reader_->set_read_chunk(ReadSpan(index));

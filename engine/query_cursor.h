@@ -18,6 +18,7 @@
 #include "engine/index_cache.h"
 #include "engine/io/env.h"
 #include "engine/log_writer.h"
+#include "engine/segment_file_cache.h"
 #include "engine/segment_reader.h"
 #include "index/query.h"
 #include "sealog/query.h"
@@ -26,9 +27,10 @@ namespace sealog {
 
 class QueryCursorImpl final : public QueryCursor {
  public:
-  // REQUIRES: env and cache outlive the cursor.
+  // REQUIRES: env and the caches outlive the cursor.
   QueryCursorImpl(io::Env& env, std::string dir, std::string log_id, LogView view,
-                  IndexCache& cache, query::Node tree, const QueryOptions& options);
+                  IndexCache& cache, SegmentFileCache& files, query::Node tree,
+                  const QueryOptions& options);
 
   bool Next() override;
   const Record& record() const override { return record_; }
@@ -76,6 +78,7 @@ class QueryCursorImpl final : public QueryCursor {
   const std::string log_id_;
   const LogView view_;
   IndexCache& cache_;
+  SegmentFileCache& files_;
   const query::Node tree_;
   const QueryOptions options_;
   query::Matcher matcher_;

@@ -10,12 +10,21 @@ namespace sealog {
 
 Status SegmentReader::Open(io::Env& env, const std::string& dir, uint64_t number,
                            std::string_view log_id, std::unique_ptr<SegmentReader>* out) {
-  std::unique_ptr<SegmentReader> reader(new SegmentReader());
-  reader->path_ = dir + "/" + SegmentFileName(number);
-  SEALOG_RETURN_IF_ERROR(env.NewReadableFile(reader->path_, &reader->file_));
-  Result<uint64_t> size = reader->file_->Size();
+  std::string path = dir + "/" + SegmentFileName(number);
+  std::unique_ptr<io::ReadableFile> file;
+  SEALOG_RETURN_IF_ERROR(env.NewReadableFile(path, &file));
+  Result<uint64_t> size = file->Size();
   if (!size.ok()) return size.status();
-  reader->file_size_ = *size;
+  return Open(std::move(file), *size, std::move(path), number, log_id, out);
+}
+
+Status SegmentReader::Open(std::shared_ptr<io::ReadableFile> file, uint64_t file_size,
+                           std::string path, uint64_t number, std::string_view log_id,
+                           std::unique_ptr<SegmentReader>* out) {
+  std::unique_ptr<SegmentReader> reader(new SegmentReader());
+  reader->path_ = std::move(path);
+  reader->file_ = std::move(file);
+  reader->file_size_ = file_size;
 
   char scratch[format::kSegmentHeaderSize];
   std::string_view bytes;

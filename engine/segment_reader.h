@@ -23,6 +23,11 @@ class SegmentReader {
   // is bad or belongs to another log or segment number.
   static Status Open(io::Env& env, const std::string& dir, uint64_t number,
                      std::string_view log_id, std::unique_ptr<SegmentReader>* reader);
+  // The same over a file already open (engine/segment_file_cache.h shares
+  // one between readers) whose size is `file_size`.
+  static Status Open(std::shared_ptr<io::ReadableFile> file, uint64_t file_size, std::string path,
+                     uint64_t number, std::string_view log_id,
+                     std::unique_ptr<SegmentReader>* reader);
 
   const SegmentHeader& header() const { return header_; }
   const std::string& path() const { return path_; }
@@ -65,7 +70,7 @@ class SegmentReader {
   // Makes at least `want` bytes from the current position available in the buffer.
   bool Fill(size_t want);
 
-  std::unique_ptr<io::ReadableFile> file_;
+  std::shared_ptr<io::ReadableFile> file_;  // pread only: readers may share it
   std::string path_;
   SegmentHeader header_;
   uint64_t seed_ = 0;

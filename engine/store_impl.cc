@@ -42,7 +42,10 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const Option
 }
 
 StoreImpl::StoreImpl(std::string dir, const Options& options, std::shared_ptr<io::Env> env)
-    : dir_(std::move(dir)), options_(options), env_(std::move(env)) {}
+    : dir_(std::move(dir)),
+      options_(options),
+      env_(std::move(env)),
+      segment_files_(*env_, dir_) {}
 
 StoreImpl::~StoreImpl() { writer_.reset(); }
 
@@ -176,14 +179,15 @@ Result<std::unique_ptr<QueryCursor>> StoreImpl::Query(std::string_view expressio
   Result<query::Node> tree = ParseQuery(expression, options, *env_);
   if (!tree.ok()) return tree.status();
   return std::unique_ptr<QueryCursor>(std::make_unique<QueryCursorImpl>(
-      *env_, dir_, recovered_.manifest.log_id, View(), *indexes_, std::move(*tree), options));
+      *env_, dir_, recovered_.manifest.log_id, View(), *indexes_, segment_files_,
+      std::move(*tree), options));
 }
 
 Result<uint64_t> StoreImpl::Count(std::string_view expression, const QueryOptions& options) {
   Result<query::Node> tree = ParseQuery(expression, options, *env_);
   if (!tree.ok()) return tree.status();
   QueryCursorImpl cursor(*env_, dir_, recovered_.manifest.log_id, View(), *indexes_,
-                         std::move(*tree), options);
+                         segment_files_, std::move(*tree), options);
   return cursor.CountRemaining();
 }
 

@@ -9,6 +9,7 @@
 #include "engine/io/env.h"
 #include "engine/log_writer.h"
 #include "engine/recovery.h"
+#include "engine/segment_file_cache.h"
 #include "engine/seek_table.h"
 #include "sealog/query.h"
 #include "sealog/store.h"
@@ -57,6 +58,7 @@ class StoreImpl final : public Store {
   LogView read_only_view_;             // when read-only
   SeekTableCache seek_tables_;
   std::unique_ptr<IndexCache> indexes_;  // once the log id is known
+  SegmentFileCache segment_files_;
 };
 
 }  // namespace sealog

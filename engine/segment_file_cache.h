@@ -1,0 +1,50 @@
+// SegmentFileCache: closed segment files kept open between reads, so that a
+// query touching a few records in each of many segments does not pay an
+// open, an fstat and a close per segment. Closed segments never change, so
+// one descriptor serves every reader (reads are pread). At most
+// kSegmentFilesOpenMax are kept, the least recently used closed first.
+//
+// Thread safety: every method may be called from any thread.
+#ifndef SEALOG_ENGINE_SEGMENT_FILE_CACHE_H_
+#define SEALOG_ENGINE_SEGMENT_FILE_CACHE_H_
+
+#include <cstdint>
+#include <list>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include "engine/io/env.h"
+#include "engine/segment_reader.h"
+#include "sealog/status.h"
+
+namespace sealog {
+
+class SegmentFileCache {
+ public:
+  SegmentFileCache(io::Env& env, std::string dir) : env_(env), dir_(std::move(dir)) {}
+
+  // A reader of closed segment `number`, its header checked as
+  // SegmentReader::Open does. REQUIRES: the segment is closed.
+  Status OpenReader(uint64_t number, std::string_view log_id,
+                    std::unique_ptr<SegmentReader>* reader);
+
+ private:
+  struct Entry {
+    std::shared_ptr<io::ReadableFile> file;
+    uint64_t size = 0;
+  };
+  Result<Entry> Get(uint64_t number);
+
+  io::Env& env_;
+  const std::string dir_;
+  std::mutex mu_;
+  std::map<uint64_t, Entry> open_;
+  std::list<uint64_t> recent_;  // most recent first
+};
+
+}  // namespace sealog
+
+#endif  // SEALOG_ENGINE_SEGMENT_FILE_CACHE_H_
