@@ -66,24 +66,16 @@ class Tally {
   uint64_t present_ = 0;
 };
 
-// The records of the active segment that its index has not reached.
+// The records of the active segment from `first_seq` on, which its index
+// has not reached, at `offset`.
 Status TallyTail(io::Env& env, const std::string& dir, const std::string& log_id,
-                 const LogView& view, uint64_t offset, uint64_t remaining, Tally& tally) {
+                 const LogView& view, uint64_t offset, uint64_t first_seq, uint64_t remaining,
+                 Tally& tally) {
   std::unique_ptr<SegmentReader> reader;
   SEALOG_RETURN_IF_ERROR(SegmentReader::Open(env, dir, view.active_number, log_id, &reader));
   reader->Seek(std::max<uint64_t>(offset, format::kSegmentHeaderSize), view.active_end);
-  RecordView record;
-  for (; remaining > 0; --remaining) {
-    const SegmentReader::Step step = reader->Next(&record);
-    if (step == SegmentReader::Step::kEnd) break;
-    if (step == SegmentReader::Step::kBad) {
-      SEALOG_RETURN_IF_ERROR(reader->status());
-      return Status::Corruption(reader->path() + ": damaged record at offset " +
-                                std::to_string(reader->offset()) + "; run sealog verify");
-    }
-    tally.AddRecord(record);
-  }
-  return Status::Ok();
+  return ReadRecordsInOrder(*reader, first_seq, remaining, "cannot report",
+                            [&](const RecordView& record, uint64_t) { tally.AddRecord(record); });
 }
 
 }  // namespace
@@ -136,7 +128,8 @@ Result<FieldReport> BuildFieldReport(io::Env& env, const std::string& dir,
   }
   if (indexed < active_count) {
     SEALOG_RETURN_IF_ERROR(
-        TallyTail(env, dir, log_id, view, indexed_end, active_count - indexed, tally));
+        TallyTail(env, dir, log_id, view, indexed_end, view.active_first_seq + indexed,
+                  active_count - indexed, tally));
   }
   return tally.Finish();
 }

@@ -33,35 +33,30 @@ Result<SegmentIndex> IndexCache::Get(const ManifestSegment& segment) {
   }
   Result<SegmentIndex> loaded = Load(segment);
   if (!loaded.ok()) return loaded.status();
-  if (open_.size() >= kIndexFilesOpenMax) {
-    open_.erase(recent_.back());
-    recent_.pop_back();
-  }
-  open_[segment.number] = *loaded;
-  recent_.push_front(segment.number);
-  summaries_[segment.number] =
-      loaded->file ? std::optional<index::IndexSummary>(loaded->file->summary()) : std::nullopt;
+  Remember(segment.number, *loaded);
   return loaded;
 }
 
 Result<SegmentIndex> IndexCache::Distrust(const ManifestSegment& segment, const Status& why) {
   std::lock_guard<std::mutex> lock(mu_);
-  Result<std::shared_ptr<ActiveIndex>> rebuilt = Rebuild(segment);
+  Result<SegmentIndex> rebuilt = Rebuild(segment, why.message());
   if (!rebuilt.ok()) return rebuilt.status();
-  SegmentIndex result;
-  result.rebuilt = std::move(*rebuilt);
-  result.warning = "index of segment " + std::to_string(segment.number) + " not used (" +
-                   why.message() + "); rebuilt from its records; run sealog verify";
-  if (open_.count(segment.number) == 0) {
+  Remember(segment.number, *rebuilt);
+  return rebuilt;
+}
+
+// REQUIRES: mu_ held.
+void IndexCache::Remember(uint64_t number, const SegmentIndex& index) {
+  if (open_.count(number) == 0) {
     if (open_.size() >= kIndexFilesOpenMax) {
       open_.erase(recent_.back());
       recent_.pop_back();
     }
-    recent_.push_front(segment.number);
+    recent_.push_front(number);
   }
-  open_[segment.number] = result;
-  summaries_[segment.number] = std::nullopt;
-  return result;
+  open_[number] = index;
+  summaries_[number] =
+      index.file ? std::optional<index::IndexSummary>(index.file->summary()) : std::nullopt;
 }
 
 // REQUIRES: mu_ held. Loading under the lock keeps one load per segment.
@@ -95,13 +90,7 @@ Result<SegmentIndex> IndexCache::Load(const ManifestSegment& segment) {
     return status;
   }
   // Missing or untrustworthy: answer from the records themselves.
-  Result<std::shared_ptr<ActiveIndex>> rebuilt = Rebuild(segment);
-  if (!rebuilt.ok()) return rebuilt.status();
-  result.rebuilt = std::move(*rebuilt);
-  result.warning = "index of segment " + std::to_string(segment.number) + " not used (" +
-                   (status.IsNotFound() ? name + " is missing" : status.message()) +
-                   "); rebuilt from its records; run sealog verify";
-  return result;
+  return Rebuild(segment, status.IsNotFound() ? name + " is missing" : status.message());
 }
 
 // REQUIRES: mu_ held.
@@ -125,25 +114,25 @@ Result<const crypto::Hash*> IndexCache::SealedDigest(uint64_t number) {
   return it == sealed_digests_.end() ? nullptr : &it->second;
 }
 
-Result<std::shared_ptr<ActiveIndex>> IndexCache::Rebuild(const ManifestSegment& segment) {
+Result<SegmentIndex> IndexCache::Rebuild(const ManifestSegment& segment, std::string_view why) {
   std::unique_ptr<SegmentReader> reader;
   SEALOG_RETURN_IF_ERROR(SegmentReader::Open(env_, dir_, segment.number, log_id_, &reader));
   reader->Seek(reader->offset(), segment.size_bytes);
   auto index = std::make_shared<ActiveIndex>(segment.number, segment.first_seq);
-  RecordView view;
-  uint64_t expected_seq = segment.first_seq;
-  SegmentReader::Step step;
-  while ((step = reader->Next(&view)) == SegmentReader::Step::kRecord) {
-    if (view.seq != expected_seq) break;
-    index->Add(view, reader->offset());
-    ++expected_seq;
+  uint64_t count = 0;
+  SEALOG_RETURN_IF_ERROR(ReadRecordsInOrder(
+      *reader, segment.first_seq, UINT64_MAX, "cannot index",
+      [&](const RecordView& record, uint64_t offset) { index->Add(record, offset); }, &count));
+  if (count != segment.record_count) {
+    return Status::Corruption(reader->path() + ": cannot index: holds " + std::to_string(count) +
+                              " records, the MANIFEST says " +
+                              std::to_string(segment.record_count) + "; run sealog verify");
   }
-  if (step != SegmentReader::Step::kEnd || expected_seq != segment.first_seq + segment.record_count) {
-    SEALOG_RETURN_IF_ERROR(reader->status());
-    return Status::Corruption(reader->path() + ": cannot index: damaged record at offset " +
-                              std::to_string(reader->offset()) + "; run sealog verify");
-  }
-  return index;
+  SegmentIndex result;
+  result.rebuilt = std::move(index);
+  result.warning = "index of segment " + std::to_string(segment.number) + " not used (";
+  result.warning.append(why).append("); rebuilt from its records; run sealog verify");
+  return result;
 }
 
 }  // namespace sealog

@@ -19,6 +19,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "crypto/hash.h"
 #include "engine/active_index.h"
@@ -54,7 +55,10 @@ class IndexCache {
   Result<SegmentIndex> Load(const ManifestSegment& segment);
   // The index digest the seal of `number` signs, or null when it has no seal.
   Result<const crypto::Hash*> SealedDigest(uint64_t number);
-  Result<std::shared_ptr<ActiveIndex>> Rebuild(const ManifestSegment& segment);
+  // The index of a segment built from its records; `why` the file was not used.
+  Result<SegmentIndex> Rebuild(const ManifestSegment& segment, std::string_view why);
+  // Keeps `index` as the segment's (and its summary, when it has one).
+  void Remember(uint64_t number, const SegmentIndex& index);
 
   io::Env& env_;
   const std::string dir_;

@@ -157,23 +157,14 @@ Status QueryCursorImpl::CollectTail(const Part& part, uint64_t offset, uint64_t 
   std::unique_ptr<SegmentReader> reader;
   SEALOG_RETURN_IF_ERROR(SegmentReader::Open(env_, dir_, part.number, log_id_, &reader));
   reader->Seek(offset, part.end);
-  RecordView view;
   uint64_t ordinal = first_ordinal;
-  while (ordinal < part.count) {
-    const SegmentReader::Step step = reader->Next(&view);
-    if (step == SegmentReader::Step::kEnd) break;
-    if (step == SegmentReader::Step::kBad) {
-      SEALOG_RETURN_IF_ERROR(reader->status());
-      return Status::Corruption(reader->path() + ": " + FrameStateName(reader->bad_state()) +
-                                " at offset " + std::to_string(reader->offset()) +
-                                "; run sealog verify");
-    }
-    if (Wanted(part.first_seq + ordinal)) {
-      items_.push_back({static_cast<uint32_t>(ordinal), true, reader->offset()});
-    }
-    ++ordinal;
-  }
-  return Status::Ok();
+  return ReadRecordsInOrder(*reader, part.first_seq + first_ordinal, part.count - first_ordinal,
+                            "cannot query", [&](const RecordView&, uint64_t frame) {
+                              if (Wanted(part.first_seq + ordinal)) {
+                                items_.push_back({static_cast<uint32_t>(ordinal), true, frame});
+                              }
+                              ++ordinal;
+                            });
 }
 
 size_t QueryCursorImpl::ReadSpan(size_t index) const {

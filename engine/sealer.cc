@@ -86,20 +86,12 @@ Status Sealer::SealFromFile(const ManifestSegment& segment) {
   SEALOG_RETURN_IF_ERROR(SegmentReader::Open(env_, dir_, segment.number, log_id_, &reader));
   SegmentDigest digest;
   ActiveIndex segment_index(segment.number, segment.first_seq);
-  RecordView view;
-  uint64_t expected_seq = segment.first_seq;
-  SegmentReader::Step step;
-  while ((step = reader->Next(&view)) == SegmentReader::Step::kRecord &&
-         view.seq == expected_seq) {
-    digest.Add(view);
-    segment_index.Add(view, reader->offset());
-    ++expected_seq;
-  }
-  if (step != SegmentReader::Step::kEnd) {
-    SEALOG_RETURN_IF_ERROR(reader->status());
-    return Status::Corruption(reader->path() + ": cannot seal: damaged record at offset " +
-                              std::to_string(reader->offset()));
-  }
+  SEALOG_RETURN_IF_ERROR(ReadRecordsInOrder(
+      *reader, segment.first_seq, UINT64_MAX, "cannot seal",
+      [&](const RecordView& record, uint64_t offset) {
+        digest.Add(record);
+        segment_index.Add(record, offset);
+      }));
   return Seal(segment, digest, segment_index.Encode(log_id_), env_.NowNanos());
 }
 

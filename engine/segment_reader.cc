@@ -123,4 +123,26 @@ Status SegmentReader::ReadRange(uint64_t offset, uint64_t n, std::string* out) c
   return Status::Ok();
 }
 
+Status ReadRecordsInOrder(SegmentReader& reader, uint64_t first_seq, uint64_t max_records,
+                          std::string_view what,
+                          const std::function<void(const RecordView&, uint64_t)>& fn,
+                          uint64_t* count) {
+  RecordView view;
+  uint64_t read = 0;
+  SegmentReader::Step step = SegmentReader::Step::kEnd;
+  while (read < max_records &&
+         (step = reader.Next(&view)) == SegmentReader::Step::kRecord &&
+         view.seq == first_seq + read) {
+    fn(view, reader.offset());
+    ++read;
+  }
+  if (count != nullptr) *count = read;
+  if (read == max_records || step == SegmentReader::Step::kEnd) return Status::Ok();
+  SEALOG_RETURN_IF_ERROR(reader.status());
+  std::string message = reader.path();
+  message.append(": ").append(what).append(": damaged record at offset ");
+  message.append(std::to_string(reader.offset())).append("; run sealog verify");
+  return Status::Corruption(message);
+}
+
 }  // namespace sealog

@@ -7,6 +7,7 @@
 #define SEALOG_ENGINE_SEGMENT_READER_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -86,6 +87,17 @@ class SegmentReader {
   FrameState bad_state_ = FrameState::kOk;
   Status status_;
 };
+
+// Reads records in order from the reader's position up to its limit, or
+// `max_records` of them, calling fn(record, offset of its frame) for each;
+// seqs must run on from `first_seq`. At a damaged frame or a seq out of
+// place: kCorruption "PATH: WHAT: damaged record at offset N; run sealog
+// verify" (the reader's I/O error when reading failed). *count, when not
+// null, gets how many records fn saw.
+Status ReadRecordsInOrder(SegmentReader& reader, uint64_t first_seq, uint64_t max_records,
+                          std::string_view what,
+                          const std::function<void(const RecordView&, uint64_t)>& fn,
+                          uint64_t* count = nullptr);
 
 }  // namespace sealog
 

@@ -33,33 +33,19 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
 
 // The field names and aliases of SPEC.md ("event.PATH" is handled apart).
 bool ResolveFieldName(std::string_view name, Term* term) {
-  struct Name {
-    std::string_view name;
-    Target target;
-    Field field;
-  };
-  static constexpr Name kNames[] = {
-      {"actor", Target::kField, Field::kActor},
-      {"user", Target::kField, Field::kActor},
-      {"action", Target::kField, Field::kAction},
-      {"event_type", Target::kField, Field::kAction},
-      {"resource", Target::kField, Field::kResource},
-      {"tenant", Target::kField, Field::kTenant},
-      {"origin", Target::kField, Field::kOrigin},
-      {"outcome", Target::kField, Field::kOutcome},
-      {"status", Target::kField, Field::kOutcome},
-      {"time", Target::kTime, Field::kActor},
-      {"timestamp", Target::kTime, Field::kActor},
-      {"seq", Target::kSeq, Field::kActor},
-  };
-  for (const Name& entry : kNames) {
-    if (EqualsIgnoreCase(name, entry.name)) {
-      term->target = entry.target;
-      term->field = entry.field;
-      return true;
-    }
+  if (const std::optional<Field> field = FieldOfName(name)) {
+    term->target = Target::kField;
+    term->field = *field;
+  } else if (EqualsIgnoreCase(name, "time") || EqualsIgnoreCase(name, "timestamp")) {
+    term->target = Target::kTime;
+    term->field = Field::kActor;
+  } else if (EqualsIgnoreCase(name, "seq")) {
+    term->target = Target::kSeq;
+    term->field = Field::kActor;
+  } else {
+    return false;
   }
-  return false;
+  return true;
 }
 
 // One value as written after "field:", "field:>", "[" or "TO".

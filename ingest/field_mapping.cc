@@ -25,26 +25,8 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
 
 // The slot a --map FIELD names, aliases included (the query language's).
 std::optional<size_t> SlotOfName(std::string_view name) {
-  struct Alias {
-    std::string_view name;
-    size_t slot;
-  };
-  static constexpr Alias kAliases[] = {
-      {"time", kTimeSlot},
-      {"timestamp", kTimeSlot},
-      {"actor", static_cast<size_t>(Field::kActor)},
-      {"user", static_cast<size_t>(Field::kActor)},
-      {"action", static_cast<size_t>(Field::kAction)},
-      {"event_type", static_cast<size_t>(Field::kAction)},
-      {"resource", static_cast<size_t>(Field::kResource)},
-      {"tenant", static_cast<size_t>(Field::kTenant)},
-      {"origin", static_cast<size_t>(Field::kOrigin)},
-      {"outcome", static_cast<size_t>(Field::kOutcome)},
-      {"status", static_cast<size_t>(Field::kOutcome)},
-  };
-  for (const Alias& alias : kAliases) {
-    if (EqualsIgnoreCase(name, alias.name)) return alias.slot;
-  }
+  if (EqualsIgnoreCase(name, "time") || EqualsIgnoreCase(name, "timestamp")) return kTimeSlot;
+  if (const std::optional<Field> field = FieldOfName(name)) return static_cast<size_t>(*field);
   return std::nullopt;
 }
 

@@ -24,17 +24,6 @@ struct ReportFlags {
   bool json = false;
 };
 
-// The field a --by value names (the query language's names and aliases).
-std::optional<Field> ParseField(std::string_view name) {
-  for (size_t i = 0; i < kFieldCount; ++i) {
-    if (name == FieldName(static_cast<Field>(i))) return static_cast<Field>(i);
-  }
-  if (name == "user") return Field::kActor;
-  if (name == "event_type") return Field::kAction;
-  if (name == "status") return Field::kOutcome;
-  return std::nullopt;
-}
-
 void PrintText(const FieldReport& report, const ReportFlags& flags) {
   std::string out;
   for (const ReportRow& row : report.rows) {
@@ -69,7 +58,7 @@ void PrintJson(const FieldReport& report, const ReportFlags& flags) {
 
 int RunReport(const ReportFlags& flags) {
   ReportOptions options;
-  const std::optional<Field> field = ParseField(flags.by);
+  const std::optional<Field> field = FieldOfName(flags.by);
   if (!field.has_value()) {
     PrintError("unknown field \"" + flags.by + "\"", "sealog report --by",
                "use actor, action, resource, tenant, origin or outcome");

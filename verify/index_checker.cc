@@ -1,30 +1,11 @@
 #include "verify/index_checker.h"
 
 #include <algorithm>
-#include <memory>
 
 #include "crypto/text_codec.h"
 #include "index/index_file.h"
 
 namespace sealog::verify {
-
-namespace {
-
-// Reads a whole file; kNotFound when it does not exist.
-Status ReadWholeFile(io::Env& env, const std::string& path, std::string* out) {
-  std::unique_ptr<io::ReadableFile> file;
-  SEALOG_RETURN_IF_ERROR(env.NewReadableFile(path, &file));
-  Result<uint64_t> size = file->Size();
-  if (!size.ok()) return size.status();
-  out->resize(*size);
-  std::string_view got;
-  SEALOG_RETURN_IF_ERROR(file->Read(0, out->size(), out->data(), &got));
-  if (got.data() != out->data()) std::copy(got.begin(), got.end(), out->data());
-  out->resize(got.size());
-  return Status::Ok();
-}
-
-}  // namespace
 
 void CheckSegmentIndex(io::Env& env, const std::string& dir, const std::string& log_id,
                        const crypto::Seal& seal, ActiveIndex& rebuilt, Problems& problems) {
@@ -39,7 +20,7 @@ void CheckSegmentIndex(io::Env& env, const std::string& dir, const std::string& 
     return;
   }
   std::string actual;
-  const Status status = ReadWholeFile(env, dir + "/" + name, &actual);
+  const Status status = io::ReadFileToString(env, dir + "/" + name, &actual);
   if (status.IsNotFound()) {
     problems.Add(ProblemKind::kIndex, name, number, seal.first_seq, 0,
                  "the index of segment " + std::to_string(number) + " is missing");

@@ -5,6 +5,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -15,6 +16,9 @@ enum class Field : uint8_t { kActor = 0, kAction, kResource, kTenant, kOrigin, k
 inline constexpr size_t kFieldCount = 6;
 // "actor", "action", ... ; the names used by the query language and exports.
 std::string_view FieldName(Field field);
+// The field a name or alias names, ignoring case: FieldName's names and the
+// aliases of SPEC.md (user = actor, event_type = action, status = outcome).
+std::optional<Field> FieldOfName(std::string_view name);
 
 // One event to append. Views only: the bytes must stay valid for the duration
 // of the Append call, which copies them.
