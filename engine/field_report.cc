@@ -33,14 +33,18 @@ class Tally {
     });
   }
 
-  void AddRecord(const RecordView& record) {
-    if (record.time_ns < options_.since_ns || record.time_ns > options_.until_ns) return;
+  // Counts a record at `time_ns` whose field `by` holds `value` ("" = absent).
+  void AddRecord(int64_t time_ns, std::string_view value) {
+    if (time_ns < options_.since_ns || time_ns > options_.until_ns) return;
     ++records_;
-    const std::string_view value = record.fields[static_cast<size_t>(options_.by)];
     if (value.empty()) return;
-    ++counts_[std::string(value)];
+    auto it = counts_.find(value);
+    if (it == counts_.end()) it = counts_.emplace(std::string(value), 0).first;
+    ++it->second;
     ++present_;
   }
+
+  Field by() const { return options_.by; }
 
   FieldReport Finish() {
     FieldReport report;
@@ -75,7 +79,10 @@ Status TallyTail(io::Env& env, const std::string& dir, const std::string& log_id
   SEALOG_RETURN_IF_ERROR(SegmentReader::Open(env, dir, view.active_number, log_id, &reader));
   reader->Seek(std::max<uint64_t>(offset, format::kSegmentHeaderSize), view.active_end);
   return ReadRecordsInOrder(*reader, first_seq, remaining, "cannot report",
-                            [&](const RecordView& record, uint64_t) { tally.AddRecord(record); });
+                            [&](const RecordView& record, uint64_t) {
+                              tally.AddRecord(record.time_ns,
+                                              record.fields[static_cast<size_t>(tally.by())]);
+                            });
 }
 
 }  // namespace
@@ -131,6 +138,16 @@ Result<FieldReport> BuildFieldReport(io::Env& env, const std::string& dir,
         TallyTail(env, dir, log_id, view, indexed_end, view.active_first_seq + indexed,
                   active_count - indexed, tally));
   }
+  return tally.Finish();
+}
+
+Result<FieldReport> BuildQueryReport(QueryCursor& matches, const ReportOptions& options) {
+  Tally tally(options);
+  while (matches.Next()) {
+    const Record& record = matches.record();
+    tally.AddRecord(record.time_ns, record.field(options.by));
+  }
+  SEALOG_RETURN_IF_ERROR(matches.status());
   return tally.Finish();
 }
 

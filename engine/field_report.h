@@ -13,9 +13,14 @@
 
 namespace sealog {
 
+// The report of options.query empty: every record of the time range.
 Result<FieldReport> BuildFieldReport(io::Env& env, const std::string& dir,
                                      const std::string& log_id, const LogView& view,
                                      IndexCache& cache, const ReportOptions& options);
+
+// The report of the records a cursor returns, which options.query and the
+// time range chose: each read and tallied by its value of options.by.
+Result<FieldReport> BuildQueryReport(QueryCursor& matches, const ReportOptions& options);
 
 }  // namespace sealog
 

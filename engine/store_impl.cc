@@ -192,7 +192,16 @@ Result<uint64_t> StoreImpl::Count(std::string_view expression, const QueryOption
 }
 
 Result<FieldReport> StoreImpl::Report(const ReportOptions& options) {
-  return BuildFieldReport(*env_, dir_, recovered_.manifest.log_id, View(), *indexes_, options);
+  if (options.query.empty()) {
+    return BuildFieldReport(*env_, dir_, recovered_.manifest.log_id, View(), *indexes_, options);
+  }
+  QueryOptions window;
+  window.now_ns = options.now_ns;
+  window.since_ns = options.since_ns;
+  window.until_ns = options.until_ns;
+  Result<std::unique_ptr<QueryCursor>> matches = Query(options.query, window);
+  if (!matches.ok()) return matches.status();
+  return BuildQueryReport(**matches, options);
 }
 
 StoreStats StoreImpl::Stats() {

@@ -1,6 +1,7 @@
 // sealog dump STORE [SEGMENT] [--records] [--index] [--seals] [--json]: the
 // raw structures of a store: the MANIFEST, segment headers field by field,
-// records with offsets, checksums and leaf hashes, and the seal chain.
+// records with offsets, checksums and leaf hashes, index files, and the seal
+// chain.
 #include <algorithm>
 #include <filesystem>
 #include <map>
@@ -164,10 +165,11 @@ int RunDump(const DumpFlags& flags) {
   for (uint64_t number : files) {
     if (flags.segment && *flags.segment != number) continue;
     auto entry = entries.find(number);
-    DumpSegment(context, number, entry == entries.end() ? nullptr : entry->second, flags.records);
+    const ManifestSegment* known = entry == entries.end() ? nullptr : entry->second;
+    DumpSegment(context, number, known, flags.records);
+    if (flags.index) DumpIndex(context, number, known);
     if (!output->status().ok()) break;
   }
-  if (flags.index) context.Note("no index yet (issue 4)");
   if (flags.seals) DumpSeals(context, flags.segment);
 
   const Status committed = output->Commit();
@@ -193,7 +195,8 @@ Command AddDumpCommand(CLI::App* parent) {
   app->add_option("SEGMENT", flags->segment, "Only this segment number");
   app->add_flag("--records", flags->records,
                 "Every record: offset, frame length, seq, checksum, times, fields, leaf hash");
-  app->add_flag("--index", flags->index, "The segment indexes (none yet: issue 4)");
+  app->add_flag("--index", flags->index,
+                "Each segment's index file: head, sections, summaries, every value and its count");
   app->add_flag("--seals", flags->seals, "The genesis and every seal, field by field");
   app->add_flag("--json", flags->json, "One JSON object per line instead of text");
   app->footer(
@@ -201,6 +204,7 @@ Command AddDumpCommand(CLI::App* parent) {
       "with '# DAMAGE:' and makes the exit code 3. Offsets are bytes from the file's start.\n"
       "Examples:\n"
       "  sealog dump /var/lib/audit --seals\n"
+      "  sealog dump /var/lib/audit 2 --index\n"
       "  sealog dump /var/lib/audit 3 --records --json | jq 'select(.type==\"record\")'");
   return {app, [flags] { return RunDump(*flags); }};
 }

@@ -1,5 +1,5 @@
 // The parts of `sealog dump`, one per kind of file: MANIFEST (dump_command.cc),
-// segments (dump_segment.cc), SEALS (dump_seals.cc). They read the files
+// segments (dump_segment.cc), index files (dump_index.cc), SEALS (dump_seals.cc). They read the files
 // directly through the engine's readers, so they show a damaged store too:
 // damage is shown where it is and remembered, and dump ends with exit 3.
 #ifndef SEALOG_TOOLS_DUMP_SECTIONS_H_
@@ -41,6 +41,11 @@ void DumpManifest(DumpContext& context, const Manifest* manifest, const std::str
 // the leaf hash that goes into its seal's Merkle root. `entry` is its MANIFEST
 // entry (null when the MANIFEST does not name it).
 void DumpSegment(DumpContext& context, uint64_t number, const ManifestSegment* entry, bool records);
+
+// The index file of segment `number`: its head, section table, field
+// summaries and every dictionary value with its record count. `entry` as
+// for DumpSegment.
+void DumpIndex(DumpContext& context, uint64_t number, const ManifestSegment* entry);
 
 // SEALS: the header, the genesis and every seal with every field. SEGMENT
 // given: only that segment's seal.

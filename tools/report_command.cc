@@ -1,5 +1,6 @@
-// sealog report STORE [--since T] [--until T] --by FIELD [--top N] [--json]:
-// records of a time range counted by the values of one field.
+// sealog report STORE [--since T] [--until T] [--query EXPR] --by FIELD
+// [--top N] [--json]: records of a time range (that match EXPR) counted by
+// the values of one field.
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -20,6 +21,7 @@ struct ReportFlags {
   std::string by;
   std::string since;
   std::string until;
+  std::string query;
   size_t top = 0;
   bool json = false;
 };
@@ -82,8 +84,13 @@ int RunReport(const ReportFlags& flags) {
     options.until_ns = *until - 1;  // --until is exclusive
   }
   options.top = flags.top;
+  options.query = flags.query;
+  options.now_ns = now;
   Result<FieldReport> report = store->Report(options);
-  if (!report.ok()) return ReportStatus(report.status(), flags.store);
+  if (!report.ok()) {
+    const bool bad_query = report.status().IsInvalidArgument() && !flags.query.empty();
+    return ReportStatus(report.status(), bad_query ? "sealog report --query" : flags.store);
+  }
   if (flags.json) {
     PrintJson(*report, flags);
   } else {
@@ -102,12 +109,15 @@ Command AddReportCommand(CLI::App* parent) {
       ->required();
   app->add_option("--since", flags->since, "Records from this time on (RFC 3339, now-24h)");
   app->add_option("--until", flags->until, "Records before this time (RFC 3339, now-1h)");
+  app->add_option("--query", flags->query, "Only records matching EXPR (docs/QUERY.md)");
   app->add_option("--top", flags->top, "Only the N most frequent values");
   app->add_flag("--json", flags->json, "One JSON object instead of a table");
   app->footer(
       "Examples:\n"
       "  sealog report /var/lib/audit --by actor --top 10 --since now-24h\n"
-      "  sealog report /var/lib/audit --by outcome --since 2026-03-03T00:00:00Z");
+      "  sealog report /var/lib/audit --by outcome --since 2026-03-03T00:00:00Z\n"
+      "  sealog report /var/lib/audit --by actor --query 'action:DeleteBucket'\n"
+      "  sealog report /var/lib/audit --by origin --query 'outcome:failure' --json");
   return {app, [flags] { return RunReport(*flags); }};
 }
 

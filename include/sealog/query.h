@@ -44,6 +44,9 @@ class QueryCursor : public Iterator {
 
 struct ReportOptions {
   Field by = Field::kActor;
+  // Only the records matching this expression of the query language (its
+  // relative times read against now_ns); empty: every record in the range.
+  std::string query;
   int64_t since_ns = std::numeric_limits<int64_t>::min();  // event time, inclusive
   int64_t until_ns = std::numeric_limits<int64_t>::max();  // inclusive
   size_t top = 0;  // the N largest groups only; 0: all
@@ -57,7 +60,7 @@ struct ReportRow {
 
 struct FieldReport {
   std::vector<ReportRow> rows;  // by count, largest first; ties by value
-  uint64_t records = 0;         // records in the time range
+  uint64_t records = 0;         // records in the time range (and matching the query)
   uint64_t absent = 0;          // ... without the field
   uint64_t distinct = 0;        // distinct values, before `top`
 };

@@ -107,6 +107,35 @@ TEST(QueryTest, ReportCountsByField) {
   EXPECT_TRUE(report->rows.empty());
 }
 
+TEST(QueryTest, ReportCountsOnlyWhatTheQueryMatches) {
+  TempDir dir;
+  std::unique_ptr<Store> store = std::move(Store::Open(dir.Sub("s"), SmallSegments())).value();
+  AppendEvents(*store, 1, 300);
+  ASSERT_TRUE(store->Flush().ok());
+  ReportOptions options;
+  options.by = Field::kActor;
+  options.query = "actor:user-1 OR actor:user-2 OR event.n:7";
+  // Event time of n is the base time + n ns: the window keeps n in 1..150.
+  options.since_ns = 1'767'225'600'000'000'001;
+  options.until_ns = 1'767'225'600'000'000'150;
+  Result<FieldReport> report = store->Report(options);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  // user-1 and user-2 hold 22 each of n in 1..150; n = 7 is user-0.
+  EXPECT_EQ(report->records, 45u);
+  EXPECT_EQ(report->distinct, 3u);
+  ASSERT_EQ(report->rows.size(), 3u);
+  EXPECT_EQ(report->rows[0].value, "user-1");
+  EXPECT_EQ(report->rows[0].count, 22u);
+  EXPECT_EQ(report->rows[1].value, "user-2");
+  EXPECT_EQ(report->rows[1].count, 22u);
+  EXPECT_EQ(report->rows[2].value, "user-0");
+  EXPECT_EQ(report->rows[2].count, 1u);
+
+  options.query = "actor:(";
+  report = store->Report(options);
+  EXPECT_TRUE(report.status().IsInvalidArgument()) << report.status().ToString();
+}
+
 TEST(QueryTest, BadQueryNamesTheColumn) {
   TempDir dir;
   std::unique_ptr<Store> store = std::move(Store::Open(dir.Sub("s"), SmallSegments())).value();

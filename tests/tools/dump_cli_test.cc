@@ -75,7 +75,9 @@ TEST(DumpCliTest, JsonLinesParseAndRecordsFollowEachOther) {
   std::map<std::string, int> types;
   std::vector<uint64_t> seqs;
   std::map<std::string, uint64_t> next_offset;  // per file: where the next record starts
-  std::string seal_root;
+  std::string seal_digest;
+  std::string index_digest;
+  std::map<std::string, uint64_t> values;  // "field=value": records
   for (const std::string& line : SplitLines(result.out)) {
     simdjson::dom::element object;
     ASSERT_EQ(parser.parse(line).get(object), simdjson::SUCCESS) << line;
@@ -96,8 +98,17 @@ TEST(DumpCliTest, JsonLinesParseAndRecordsFollowEachOther) {
       EXPECT_EQ(int64_t(object["segment_number"]), 1) << line;
       EXPECT_EQ(int64_t(object["record_count"]), 3) << line;
       EXPECT_EQ(std::string_view(object["signature"]).size(), 128u) << line;
+      seal_digest = std::string_view(object["index_digest"]);
+    } else if (type == "index_head") {
+      EXPECT_EQ(int64_t(object["segment_number"]), 1) << line;
+      EXPECT_EQ(int64_t(object["record_count"]), 3) << line;
+      index_digest = std::string_view(object["index_digest"]);
+    } else if (type == "index_value") {
+      values[std::string(std::string_view(object["field"])) + "=" +
+             std::string(std::string_view(object["value"]))] = uint64_t(object["records"]);
     } else if (type == "note") {
-      EXPECT_EQ(std::string_view(object["message"]), "no index yet (issue 4)");
+      EXPECT_EQ(std::string_view(object["message"]),
+                "segment 2: active, its index lives in memory only");
     }
   }
   EXPECT_EQ(types["manifest"], 1);
@@ -110,6 +121,40 @@ TEST(DumpCliTest, JsonLinesParseAndRecordsFollowEachOther) {
   EXPECT_EQ(types["seal"], 1);
   EXPECT_EQ(types["note"], 1);
   EXPECT_EQ(seqs, (std::vector<uint64_t>{1, 2, 3, 4}));
+  // The index of segment 1: its digest is the one the seal signs, and its
+  // dictionaries hold exactly the values of kEvents.
+  EXPECT_EQ(types["index_head"], 1);
+  EXPECT_EQ(types["index_section"], 8);
+  EXPECT_EQ(types["index_field_summary"], 6);
+  EXPECT_EQ(index_digest.size(), 64u);
+  EXPECT_EQ(index_digest, seal_digest);
+  EXPECT_EQ(values, (std::map<std::string, uint64_t>{{"actor=alice", 1},
+                                                      {"actor=bob", 1},
+                                                      {"actor=carol", 1},
+                                                      {"action=login", 1},
+                                                      {"action=logout", 1}}));
+}
+
+TEST(DumpCliTest, IndexShowsTheDictionariesAndDamage) {
+  TempDir dir;
+  const std::string store = MakeStore(dir);
+  RunResult result = Sealog({"dump", store, "1", "--index"});
+  ASSERT_EQ(result.exit_code, 0) << Describe(result);
+  for (const char* part : {"index 00000001.idx (", "magic           SEALOGIX",
+                           "segment_number  1", "index_digest", "section name \"actor\"",
+                           "summary field \"actor\" value_count 3 min_value \"alice\" "
+                           "max_value \"carol\"",
+                           "value field \"action\" value \"logout\" records 1"}) {
+    EXPECT_TRUE(Contains(result.out, part)) << part << " in\n" << result.out;
+  }
+  // A flipped byte in the last section (offsets) fails its hash.
+  const std::string index = store + "/00000001.idx";
+  std::string bytes = ReadFile(index);
+  bytes[bytes.size() - 1] ^= 0x01;
+  WriteFile(index, bytes);
+  result = Sealog({"dump", store, "1", "--index"});
+  EXPECT_EQ(result.exit_code, 3) << Describe(result);
+  EXPECT_TRUE(Contains(result.out, "# DAMAGE: 00000001.idx")) << result.out;
 }
 
 TEST(DumpCliTest, ASegmentNumberLimitsTheDump) {

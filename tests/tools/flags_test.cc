@@ -66,6 +66,7 @@ std::vector<BadFlags> BadFlagCases() {
       {"ReportWithoutBy", {"report", "STORE"}, "--by"},
       {"ReportUnknownField", {"report", "STORE", "--by", "colour"}, "colour"},
       {"ReportBadUntil", {"report", "STORE", "--by", "actor", "--until", "soon"}, "--until"},
+      {"ReportBadQuery", {"report", "STORE", "--by", "actor", "--query", "actr:x"}, "column 1"},
       {"ExportTwoStores", {"export", "STORE", "STORE"}, ""},
       {"StatsUnknownFlag", {"stats", "STORE", "--yaml"}, "--yaml"},
   };
