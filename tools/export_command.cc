@@ -1,7 +1,5 @@
 // sealog export STORE [--format raw|jsonl] [--since T] [--until T]
 // [--query EXPR] [--out FILE]: streams every record, or those matching.
-#include <unistd.h>
-
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -13,6 +11,7 @@
 #include "tools/cli_common.h"
 #include "tools/commands.h"
 #include "tools/output.h"
+#include "tools/progress.h"
 #include "tools/record_format.h"
 #include "tools/record_stream.h"
 
@@ -43,31 +42,6 @@ Status WindowOf(const ExportFlags& flags, QueryOptions* options) {
   }
   return Status::Ok();
 }
-
-// "exported 40960 of 100000 records (41%)" on one line of a terminal.
-class ProgressLine {
- public:
-  explicit ProgressLine(uint64_t total) : total_(total), shown_(::isatty(STDERR_FILENO) == 1) {}
-  ~ProgressLine() {
-    if (drawn_) std::fprintf(stderr, "\r\033[K");
-  }
-  void Update(uint64_t written) {
-    if (!shown_ || total_ == 0) return;
-    const double now = MonotonicSeconds();
-    if (now - last_draw_ < 0.2) return;
-    last_draw_ = now;
-    drawn_ = true;
-    std::fprintf(stderr, "\rexported %llu of %llu records (%llu%%)",
-                 static_cast<unsigned long long>(written), static_cast<unsigned long long>(total_),
-                 static_cast<unsigned long long>(written * 100 / total_));
-  }
-
- private:
-  const uint64_t total_;
-  const bool shown_;
-  bool drawn_ = false;
-  double last_draw_ = 0;
-};
 
 Result<std::unique_ptr<Output>> OpenOutput(const std::string& path) {
   if (path.empty() || path == "-") return Output::Stdout();
@@ -103,7 +77,7 @@ int RunExport(const ExportFlags& flags) {
   Status status;
   {
     // With a selection the total is unknown in advance: no percentage then.
-    ProgressLine progress(everything ? stats.records : 0);
+    ProgressBar progress("exported", ProgressUnit::kRecords, everything ? stats.records : 0);
     status = StreamIterator(*records, *format, output->get(), &written,
                             [&progress](uint64_t n) { progress.Update(n); });
   }

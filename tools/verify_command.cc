@@ -19,6 +19,7 @@
 #include "tools/cli_common.h"
 #include "tools/commands.h"
 #include "tools/key_files.h"
+#include "tools/progress.h"
 #include "tools/record_format.h"
 
 namespace sealog::cli {
@@ -155,10 +156,14 @@ int RunVerify(const VerifyFlags& flags) {
                "check its permissions (verify needs to read every file of the store)");
     return kEnvironment;
   }
-  const bool progress = ::isatty(STDERR_FILENO) == 1;
-  if (progress) std::fprintf(stderr, "verifying %s ...", flags.store.c_str());
-  Result<VerifyReport> result = Verify(flags.store, options);
-  if (progress) std::fprintf(stderr, "\r\033[K");
+  Result<VerifyReport> result = [&] {
+    ProgressBar progress("verified", ProgressUnit::kRecords);
+    options.progress = [&progress](uint64_t done, uint64_t total) {
+      progress.set_total(total);
+      progress.Update(done);
+    };
+    return Verify(flags.store, options);
+  }();
   if (!result.ok()) {
     const Status& status = result.status();
     if (status.IsNotFound()) {

@@ -62,15 +62,33 @@ Status LoadLogId(io::Env& env, const std::string& path, Manifest* manifest, Prob
   return Status::Ok();
 }
 
+// Tells options.progress how far verify has got.
+class ProgressTally {
+ public:
+  ProgressTally(const VerifyOptions& options, const Manifest& manifest) : options_(options) {
+    for (const ManifestSegment& segment : manifest.segments) total_ += segment.record_count;
+  }
+  void Add(uint64_t records) {
+    done_ += records;
+    if (options_.progress) options_.progress(done_, total_);
+  }
+
+ private:
+  const VerifyOptions& options_;
+  uint64_t total_ = 0;
+  uint64_t done_ = 0;
+};
+
 void CheckUnsealed(io::Env& env, const std::string& path, const std::string& log_id,
                    const Manifest& manifest, uint64_t last_sealed, Problems& problems,
-                   VerifyReport* report) {
+                   ProgressTally& progress, VerifyReport* report) {
   for (const ManifestSegment& segment : manifest.segments) {
     if (segment.number <= last_sealed) continue;
     const verify::SegmentTally tally =
         verify::CountUnsealedSegment(env, path, log_id, segment, problems);
     report->records_unsealed += tally.records;
     report->bytes_read += tally.bytes;
+    progress.Add(tally.records);
   }
   if (!manifest.segments.empty() && manifest.segments.back().number <= last_sealed) {
     problems.Add(ProblemKind::kTampered, "MANIFEST", manifest.segments.back().number, 0, 0,
@@ -167,6 +185,7 @@ Result<VerifyReport> Verify(const std::string& path, const VerifyOptions& option
   }
   report.epochs = chain.epoch_keys.size();
 
+  ProgressTally progress(options, manifest);
   uint64_t last_sealed = 0;
   for (const verify::WalkedSeal& walked : chain.seals) {
     // A seal of another log says nothing about this log's segments.
@@ -179,8 +198,9 @@ Result<VerifyReport> Verify(const std::string& path, const VerifyOptions& option
       report.records_verified += tally.records;
     }
     last_sealed = std::max(last_sealed, walked.seal.segment_number);
+    progress.Add(tally.records);
   }
-  CheckUnsealed(*env, path, log_id, manifest, last_sealed, problems, &report);
+  CheckUnsealed(*env, path, log_id, manifest, last_sealed, problems, progress, &report);
   if (!options.anchor_json.empty()) {
     SEALOG_RETURN_IF_ERROR(CheckAnchor(options.anchor_json, chain, problems));
     report.anchor_checked = true;

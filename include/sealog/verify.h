@@ -10,6 +10,7 @@
 #define SEALOG_VERIFY_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -52,6 +53,9 @@ struct VerifyOptions {
   // verify proves the store still extends it.
   std::string anchor_json;
   std::shared_ptr<io::Env> env;  // null: POSIX
+  // Called after each segment with the records checked so far and the records
+  // the MANIFEST names (0 when it is unreadable), for a progress bar.
+  std::function<void(uint64_t records_done, uint64_t records_total)> progress;
 };
 
 struct VerifyReport {
