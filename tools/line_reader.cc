@@ -50,6 +50,7 @@ bool LineReader::Fill() {
     const ssize_t n = ::read(fd_, buffer_.get() + end_, capacity_ - end_);
     if (n > 0) {
       end_ += static_cast<size_t>(n);
+      bytes_read_ += static_cast<uint64_t>(n);
       return true;
     }
     if (n == 0) {

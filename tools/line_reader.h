@@ -40,6 +40,9 @@ class LineReader {
   // 1-based number of the line last returned (blank and too long lines count).
   uint64_t line_number() const { return line_number_; }
   uint64_t too_long_bytes() const { return too_long_bytes_; }
+  // Bytes read from fd so far: the lines returned and up to one buffer ahead
+  // of them. For progress bars.
+  uint64_t bytes_read() const { return bytes_read_; }
   int error_number() const { return error_number_; }
 
  private:
@@ -64,6 +67,7 @@ class LineReader {
   std::string_view line_;
   uint64_t line_number_ = 0;
   uint64_t too_long_bytes_ = 0;
+  uint64_t bytes_read_ = 0;
   int error_number_ = 0;
 };
 

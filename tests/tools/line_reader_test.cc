@@ -85,6 +85,7 @@ TEST(LineReaderTest, HugeLinesAreSkippedAndCounted) {
   LineReader reader(file.fd(), 1000);
   EXPECT_EQ(ReadAll(&reader), (std::vector<std::string>{"a", "<too long 5242880 at 2>", "b",
                                                         "<too long 5242880 at 4>"}));
+  EXPECT_EQ(reader.bytes_read(), 2 + huge.size() + 3 + huge.size());
 }
 
 // Lines that straddle reads from a pipe come out whole.
