@@ -6,6 +6,7 @@
 #include <string>
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include "sealog/query.h"
 #include "sealog/store.h"
@@ -26,14 +27,13 @@ struct ReportFlags {
   bool json = false;
 };
 
+// A table for people: a header, then COUNT, the share of the records in the
+// range, and the value; the totals go to stderr.
 void PrintText(const FieldReport& report, const ReportFlags& flags) {
-  std::string out;
+  std::string out = fmt::format("{:>12}  {:>6}  {}\n", "count", "share", flags.by);
   for (const ReportRow& row : report.rows) {
-    char count[32];
-    std::snprintf(count, sizeof(count), "%12llu  ", static_cast<unsigned long long>(row.count));
-    out += count;
-    out += row.value;
-    out += '\n';
+    const double share = 100.0 * static_cast<double>(row.count) / static_cast<double>(report.records);
+    out += fmt::format("{:>12}  {:>5.1f}%  {}\n", row.count, share, row.value);
   }
   std::fwrite(out.data(), 1, out.size(), stdout);
   std::fprintf(stderr, "%llu records, %llu distinct %s values, %llu without one\n",

@@ -49,9 +49,10 @@ TEST_F(ReportCliTest, TableIsLargestFirstWithASummaryOnStderr) {
   const RunResult result = Report({"--by", "actor"});
   ASSERT_EQ(result.exit_code, 0) << Describe(result);
   EXPECT_EQ(result.out,
-            "           3  alice\n"
-            "           2  bob\n"
-            "           1  carol\n");
+            "       count   share  actor\n"
+            "           3   50.0%  alice\n"
+            "           2   33.3%  bob\n"
+            "           1   16.7%  carol\n");
   EXPECT_EQ(result.err, "6 records, 3 distinct actor values, 0 without one\n");
 }
 
@@ -59,15 +60,17 @@ TEST_F(ReportCliTest, QueryAndTimeRangeNarrowTheRecords) {
   RunResult result = Report({"--by", "actor", "--query", "outcome:failure"});
   ASSERT_EQ(result.exit_code, 0) << Describe(result);
   EXPECT_EQ(result.out,
-            "           2  bob\n"
-            "           1  alice\n");
+            "       count   share  actor\n"
+            "           2   66.7%  bob\n"
+            "           1   33.3%  alice\n");
   // --until is exclusive: bob's failure at 2026-03-02T12:00:00Z is left out.
   result = Report({"--by", "origin", "--query", "outcome:failure OR action:logout", "--since",
                    "2026-03-01T10:30:00Z", "--until", "2026-03-02T12:00:00Z"});
   ASSERT_EQ(result.exit_code, 0) << Describe(result);
   EXPECT_EQ(result.out,
-            "           1  10.0.0.1\n"
-            "           1  10.0.0.2\n");
+            "       count   share  origin\n"
+            "           1   50.0%  10.0.0.1\n"
+            "           1   50.0%  10.0.0.2\n");
   EXPECT_EQ(result.err, "2 records, 2 distinct origin values, 0 without one\n");
 }
 
