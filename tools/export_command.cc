@@ -1,4 +1,4 @@
-// sealog export STORE [--format raw|jsonl] [--since T] [--until T]
+// sealog export STORE [--format F] [--since T] [--until T]
 // [--query EXPR] [--out FILE]: streams every record, or those matching.
 #include <cstdio>
 #include <memory>
@@ -73,12 +73,14 @@ int RunExport(const ExportFlags& flags) {
     if (!cursor.ok()) return ReportStatus(cursor.status(), "sealog export --query");
     records = std::move(*cursor);
   }
+  const RecordWriter writer(*format);
+  writer.AppendHeader((*output)->buffer());
   uint64_t written = 0;
   Status status;
   {
     // With a selection the total is unknown in advance: no percentage then.
     ProgressBar progress("exported", ProgressUnit::kRecords, everything ? stats.records : 0);
-    status = StreamIterator(*records, *format, output->get(), &written,
+    status = StreamIterator(*records, writer, output->get(), &written,
                             [&progress](uint64_t n) { progress.Update(n); });
   }
   if (status.ok()) status = (*output)->Commit();
@@ -93,8 +95,7 @@ Command AddExportCommand(CLI::App* parent) {
   auto flags = std::make_shared<ExportFlags>();
   CLI::App* app = parent->add_subcommand("export", "Write out every record, in seq order");
   app->add_option("STORE", flags->store, "The store's directory")->required();
-  app->add_option("--format", flags->format,
-                  "jsonl: one object per record (default); raw: the original lines");
+  app->add_option("--format", flags->format, kFormatHelp);
   app->add_option("--out", flags->out,
                   "Write to this file (replaced only once the export is complete); "
                   "default stdout");
@@ -105,6 +106,8 @@ Command AddExportCommand(CLI::App* parent) {
       "Examples:\n"
       "  sealog export /var/lib/audit --format raw > events.jsonl\n"
       "  sealog export /var/lib/audit --out audit.jsonl\n"
+      "  sealog export /var/lib/audit --format cef --since now-1h | nc siem.example.com 514\n"
+      "  sealog export /var/lib/audit --format csv --query 'action:Delete*' --out deletes.csv\n"
       "  sealog export /var/lib/audit --since now-7d --query 'outcome:failure' --format raw");
   return {app, [flags] { return RunExport(*flags); }};
 }

@@ -55,8 +55,10 @@ int RunQuery(const QueryFlags& flags) {
   Result<std::unique_ptr<QueryCursor>> cursor = store->Query(flags.expression, query_options);
   if (!cursor.ok()) return ReportStatus(cursor.status(), "query \"" + flags.expression + "\"");
   std::unique_ptr<Output> output = Output::Stdout();
+  const RecordWriter writer(*format);
+  writer.AppendHeader(output->buffer());
   uint64_t written = 0;
-  Status status = StreamIterator(**cursor, *format, output.get(), &written);
+  Status status = StreamIterator(**cursor, writer, output.get(), &written);
   PrintWarnings((*cursor)->stats());
   if (status.ok() || output->closed_by_reader()) return kOk;
   return ReportStatus(status, flags.store + ", after " + std::to_string(written) + " records");
@@ -69,8 +71,7 @@ Command AddQueryCommand(CLI::App* parent) {
   CLI::App* app = parent->add_subcommand("query", "Print the records matching a query");
   app->add_option("STORE", flags->store, "The store's directory")->required();
   app->add_option("EXPR", flags->expression, "The query (docs/QUERY.md)")->required();
-  app->add_option("--format", flags->format,
-                  "jsonl: one object per record (default); raw: the original lines");
+  app->add_option("--format", flags->format, kFormatHelp);
   app->add_option("--limit", flags->limit, "Print at most N records");
   app->add_option("--after", flags->after,
                   "Only records after this seq in output order (for paging)");
@@ -80,7 +81,8 @@ Command AddQueryCommand(CLI::App* parent) {
       "Examples:\n"
       "  sealog query /var/lib/audit 'actor:alice@example.com action:resource.delete'\n"
       "  sealog query /var/lib/audit 'outcome:failure AND time:>now-24h' --count\n"
-      "  sealog query /var/lib/audit 'resource:res/0000123' --reverse --limit 10");
+      "  sealog query /var/lib/audit 'resource:res/0000123' --reverse --limit 10\n"
+      "  sealog query /var/lib/audit 'action:Delete*' --format table");
   return {app, [flags] { return RunQuery(*flags); }};
 }
 

@@ -1,60 +1,106 @@
 #include "tools/record_format.h"
 
+#include <unistd.h>
+
 #include <array>
 #include <cstdio>
 #include <string>
+#include <utility>
 
-#include "sealog/ingest.h"
 #include "tools/cli_common.h"
+#include "tools/formats/formats.h"
 
 namespace sealog::cli {
 namespace {
 
-constexpr std::array<std::string_view, 5> kPlannedFormats = {"csv", "cef", "syslog", "ocsf",
-                                                             "table"};
+struct NamedFormat {
+  std::string_view name;
+  RecordFormat format;
+};
 
-// JSON's insignificant whitespace; a stored line may carry a trailing '\r'.
-bool IsJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-std::string_view TrimJsonSpace(std::string_view text) {
-  while (!text.empty() && IsJsonSpace(text.front())) text.remove_prefix(1);
-  while (!text.empty() && IsJsonSpace(text.back())) text.remove_suffix(1);
-  return text;
-}
-
-void AppendTime(std::string_view key, int64_t ns, std::string* out) {
-  out->append(",\"");
-  out->append(key);
-  out->append("\":\"");
-  out->append(FormatRfc3339(ns));
-  out->push_back('"');
-}
+constexpr std::array<NamedFormat, 7> kFormats = {{
+    {"jsonl", RecordFormat::kJsonl},
+    {"raw", RecordFormat::kRaw},
+    {"csv", RecordFormat::kCsv},
+    {"cef", RecordFormat::kCef},
+    {"syslog", RecordFormat::kSyslog},
+    {"ocsf", RecordFormat::kOcsf},
+    {"table", RecordFormat::kTable},
+}};
 
 }  // namespace
 
 std::optional<RecordFormat> ParseRecordFormat(std::string_view name) {
-  if (name == "jsonl") return RecordFormat::kJsonl;
-  if (name == "raw") return RecordFormat::kRaw;
-  return std::nullopt;
-}
-
-bool FormatIsPlanned(std::string_view name) {
-  for (std::string_view planned : kPlannedFormats) {
-    if (name == planned) return true;
+  for (const NamedFormat& known : kFormats) {
+    if (name == known.name) return known.format;
   }
-  return false;
+  return std::nullopt;
 }
 
 std::optional<RecordFormat> ParseFormatFlag(std::string_view name, std::string_view command) {
   std::optional<RecordFormat> format = ParseRecordFormat(name);
   if (format.has_value()) return format;
-  std::string what = FormatIsPlanned(name) ? "format " : "unknown format ";
-  what.append(name);
-  if (FormatIsPlanned(name)) what += " is not available yet";
   std::string where(command);
   where += " --format";
-  PrintError(what, where, "use --format jsonl or --format raw");
+  PrintError("unknown format " + std::string(name), where,
+             "use one of " + std::string(kRecordFormatNames));
   return std::nullopt;
+}
+
+RecordWriter::RecordWriter(RecordFormat format, std::string hostname)
+    : format_(format), hostname_(std::move(hostname)) {}
+
+void RecordWriter::AppendHeader(std::string* out) const {
+  switch (format_) {
+    case RecordFormat::kCsv:
+      formats::AppendCsvHeader(out);
+      return;
+    case RecordFormat::kTable:
+      formats::AppendTableHeader(out);
+      return;
+    case RecordFormat::kJsonl:
+    case RecordFormat::kRaw:
+    case RecordFormat::kCef:
+    case RecordFormat::kSyslog:
+    case RecordFormat::kOcsf:
+      return;
+  }
+}
+
+void RecordWriter::Append(const Record& record, std::string* out) const {
+  switch (format_) {
+    case RecordFormat::kJsonl:
+      formats::AppendJsonl(record, out);
+      return;
+    case RecordFormat::kRaw:
+      formats::AppendRaw(record, out);
+      return;
+    case RecordFormat::kCsv:
+      formats::AppendCsv(record, out);
+      return;
+    case RecordFormat::kCef:
+      formats::AppendCef(record, out);
+      return;
+    case RecordFormat::kSyslog:
+      formats::AppendSyslog(record, hostname_, out);
+      return;
+    case RecordFormat::kOcsf:
+      formats::AppendOcsf(record, out);
+      return;
+    case RecordFormat::kTable:
+      formats::AppendTable(record, out);
+      return;
+  }
+}
+
+std::string RecordWriter::LocalHostName() {
+  char name[256] = {};
+  if (gethostname(name, sizeof(name) - 1) != 0 || name[0] == '\0') return "-";
+  std::string host(name);
+  for (const char c : host) {
+    if (c <= ' ' || c > '~') return "-";  // RFC 5424 HOSTNAME is PRINTUSASCII
+  }
+  return host;
 }
 
 void AppendJsonString(std::string_view text, std::string* out) {
@@ -96,42 +142,6 @@ void AppendJsonString(std::string_view text, std::string* out) {
   }
   out->append(text.substr(clean_start));
   out->push_back('"');
-}
-
-void AppendRawLine(const Record& record, std::string* out) {
-  out->append(record.raw);
-  out->push_back('\n');
-}
-
-void AppendJsonlLine(const Record& record, std::string* out) {
-  out->append("{\"seq\":");
-  out->append(std::to_string(record.seq));
-  AppendTime("time", record.time_ns, out);
-  AppendTime("ingest_time", record.ingest_ns, out);
-  if (record.time_missing) out->append(",\"time_missing\":true");
-  for (size_t i = 0; i < kFieldCount; ++i) {
-    const std::string& value = record.fields[i];
-    if (value.empty()) continue;
-    out->append(",\"");
-    out->append(FieldName(static_cast<Field>(i)));
-    out->append("\":");
-    AppendJsonString(value, out);
-  }
-  out->append(",\"event\":");
-  const std::string_view event = TrimJsonSpace(record.raw);
-  out->append(event.empty() ? std::string_view("null") : event);
-  out->append("}\n");
-}
-
-void AppendRecord(RecordFormat format, const Record& record, std::string* out) {
-  switch (format) {
-    case RecordFormat::kJsonl:
-      AppendJsonlLine(record, out);
-      return;
-    case RecordFormat::kRaw:
-      AppendRawLine(record, out);
-      return;
-  }
 }
 
 }  // namespace sealog::cli

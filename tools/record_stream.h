@@ -15,15 +15,17 @@ namespace sealog::cli {
 // Called now and then with the number of records written so far.
 using ProgressFunction = std::function<void(uint64_t records_written)>;
 
-// Writes the records with first <= seq <= last in `format`, flushing the
+// Writes the records with first <= seq <= last with `writer`, flushing the
 // output at the end. Returns the first error: the store's (reading) or the
 // output's (writing; output->closed_by_reader() tells when the reader went
-// away). *written counts the records handed to the output.
-Status StreamRecords(Store* store, uint64_t first, uint64_t last, RecordFormat format,
+// away). *written counts the records handed to the output. The writer's
+// header is the caller's to write, once per stream.
+Status StreamRecords(Store* store, uint64_t first, uint64_t last, const RecordWriter& writer,
                      Output* output, uint64_t* written, const ProgressFunction& progress = {});
 
 // The same for whatever `records` yields (a scan or a query's cursor).
-Status StreamIterator(Iterator& records, RecordFormat format, Output* output, uint64_t* written,
+Status StreamIterator(Iterator& records, const RecordWriter& writer, Output* output,
+                      uint64_t* written,
                       const ProgressFunction& progress = {});
 
 }  // namespace sealog::cli

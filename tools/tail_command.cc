@@ -1,4 +1,4 @@
-// sealog tail STORE [-n N] [-f] [--format jsonl|raw]: the last records, and
+// sealog tail STORE [-n N] [-f] [--format F]: the last records, and
 // with -f the new ones as another process appends them.
 #include <chrono>
 #include <memory>
@@ -37,9 +37,9 @@ enum class Printed { kOk, kReaderGone, kFailed };
 // Prints records [first, last] and reports any error. *exit_code is set when
 // the result is kFailed.
 Printed PrintRange(Store* store, const std::string& path, uint64_t first, uint64_t last,
-                   RecordFormat format, Output* output, int* exit_code) {
+                   const RecordWriter& writer, Output* output, int* exit_code) {
   uint64_t written = 0;
-  const Status status = StreamRecords(store, first, last, format, output, &written);
+  const Status status = StreamRecords(store, first, last, writer, output, &written);
   if (status.ok()) return Printed::kOk;
   if (output->closed_by_reader()) return Printed::kReaderGone;
   *exit_code = ReportStatus(status, path);
@@ -48,8 +48,8 @@ Printed PrintRange(Store* store, const std::string& path, uint64_t first, uint64
 
 // Read-only opens see the store as it was when opened, so following means
 // reopening: cheap, and it needs nothing from the writer.
-int Follow(const TailFlags& flags, ChangeWatcher* watcher, uint64_t next, RecordFormat format,
-           Output* output) {
+int Follow(const TailFlags& flags, ChangeWatcher* watcher, uint64_t next,
+           const RecordWriter& writer, Output* output) {
   Options options;
   options.read_only = true;
   while (true) {
@@ -63,7 +63,7 @@ int Follow(const TailFlags& flags, ChangeWatcher* watcher, uint64_t next, Record
     const uint64_t last = store->Stats().last_seq;
     if (last >= next) {
       int print_error = kOk;
-      switch (PrintRange(store.get(), flags.store, next, last, format, output, &print_error)) {
+      switch (PrintRange(store.get(), flags.store, next, last, writer, output, &print_error)) {
         case Printed::kOk:
           break;
         case Printed::kReaderGone:
@@ -79,12 +79,8 @@ int Follow(const TailFlags& flags, ChangeWatcher* watcher, uint64_t next, Record
 }
 
 int RunTail(const TailFlags& flags) {
-  const std::optional<RecordFormat> format = ParseRecordFormat(flags.format);
-  if (!format.has_value()) {
-    PrintError("format " + flags.format + " is not available for tail", "sealog tail --format",
-               "use --format jsonl or --format raw");
-    return kUsage;
-  }
+  const std::optional<RecordFormat> format = ParseFormatFlag(flags.format, "sealog tail");
+  if (!format.has_value()) return kUsage;
   // Before the store is opened: the watcher must block signals before any
   // thread exists (change_watcher.h).
   std::unique_ptr<ChangeWatcher> watcher;
@@ -97,12 +93,14 @@ int RunTail(const TailFlags& flags) {
   if (store == nullptr) return exit_code;
   const StoreStats stats = store->Stats();
   std::unique_ptr<Output> output = Output::Stdout();
+  const RecordWriter writer(*format);
+  writer.AppendHeader(output->buffer());
   if (flags.lines > 0 && stats.records > 0) {
     const uint64_t first = stats.last_seq - stats.first_seq + 1 > flags.lines
                                ? stats.last_seq - flags.lines + 1
                                : stats.first_seq;
     int print_error = kOk;
-    switch (PrintRange(store.get(), flags.store, first, stats.last_seq, *format, output.get(),
+    switch (PrintRange(store.get(), flags.store, first, stats.last_seq, writer, output.get(),
                        &print_error)) {
       case Printed::kOk:
         break;
@@ -113,8 +111,10 @@ int RunTail(const TailFlags& flags) {
     }
   }
   store.reset();
+  // The header of csv and table, when no record came with it.
+  if (!output->Flush()) return output->closed_by_reader() ? kOk : ReportStatus(output->status(), "stdout");
   if (!flags.follow) return kOk;
-  return Follow(flags, watcher.get(), stats.last_seq + 1, *format, output.get());
+  return Follow(flags, watcher.get(), stats.last_seq + 1, writer, output.get());
 }
 
 }  // namespace
@@ -134,7 +134,7 @@ Command AddTailCommand(CLI::App* parent) {
           "N"));
   app->add_flag("-f,--follow", flags->follow,
                 "Keep printing records as another process appends them; ends on Ctrl-C");
-  app->add_option("--format", flags->format, "jsonl (default) or raw");
+  app->add_option("--format", flags->format, kFormatHelp);
   app->footer(
       "Examples:\n"
       "  sealog tail /var/lib/audit -n 50\n"

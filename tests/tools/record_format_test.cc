@@ -38,9 +38,14 @@ Record SampleRecord() {
   return record;
 }
 
-TEST(RecordFormatTest, JsonlLeavesOutAbsentFieldsAndTrimsTheEvent) {
+std::string Written(RecordFormat format, const Record& record) {
   std::string out;
-  AppendJsonlLine(SampleRecord(), &out);
+  RecordWriter(format, "host").Append(record, &out);
+  return out;
+}
+
+TEST(RecordFormatTest, JsonlLeavesOutAbsentFieldsAndTrimsTheEvent) {
+  const std::string out = Written(RecordFormat::kJsonl, SampleRecord());
   EXPECT_EQ(
       out,
       "{\"seq\":42,\"time\":\"2026-01-01T00:00:00.000000001Z\","
@@ -51,26 +56,49 @@ TEST(RecordFormatTest, JsonlLeavesOutAbsentFieldsAndTrimsTheEvent) {
 TEST(RecordFormatTest, JsonlMarksAMissingTime) {
   Record record = SampleRecord();
   record.time_missing = true;
-  std::string out;
-  AppendJsonlLine(record, &out);
+  const std::string out = Written(RecordFormat::kJsonl, record);
   EXPECT_NE(out.find("\"ingest_time\":\"2026-01-01T00:00:01.500000000Z\",\"time_missing\":true,"),
             std::string::npos)
       << out;
 }
 
 TEST(RecordFormatTest, RawIsTheStoredBytesAndANewline) {
-  std::string out;
-  AppendRawLine(SampleRecord(), &out);
-  EXPECT_EQ(out, SampleRecord().raw + "\n");
+  EXPECT_EQ(Written(RecordFormat::kRaw, SampleRecord()), SampleRecord().raw + "\n");
 }
 
 TEST(RecordFormatTest, FormatNames) {
   EXPECT_EQ(ParseRecordFormat("jsonl"), RecordFormat::kJsonl);
   EXPECT_EQ(ParseRecordFormat("raw"), RecordFormat::kRaw);
-  EXPECT_FALSE(ParseRecordFormat("csv").has_value());
-  EXPECT_TRUE(FormatIsPlanned("csv"));
-  EXPECT_TRUE(FormatIsPlanned("ocsf"));
-  EXPECT_FALSE(FormatIsPlanned("xml"));
+  EXPECT_EQ(ParseRecordFormat("csv"), RecordFormat::kCsv);
+  EXPECT_EQ(ParseRecordFormat("cef"), RecordFormat::kCef);
+  EXPECT_EQ(ParseRecordFormat("syslog"), RecordFormat::kSyslog);
+  EXPECT_EQ(ParseRecordFormat("ocsf"), RecordFormat::kOcsf);
+  EXPECT_EQ(ParseRecordFormat("table"), RecordFormat::kTable);
+  EXPECT_FALSE(ParseRecordFormat("xml").has_value());
+  EXPECT_FALSE(ParseRecordFormat("CSV").has_value());
+}
+
+TEST(RecordFormatTest, OnlyCsvAndTableHaveAHeader) {
+  for (const RecordFormat format : {RecordFormat::kJsonl, RecordFormat::kRaw, RecordFormat::kCef,
+                                    RecordFormat::kSyslog, RecordFormat::kOcsf}) {
+    std::string header;
+    RecordWriter(format).AppendHeader(&header);
+    EXPECT_EQ(header, "") << static_cast<int>(format);
+  }
+  std::string csv;
+  RecordWriter(RecordFormat::kCsv).AppendHeader(&csv);
+  EXPECT_EQ(csv, "seq,time,ingest_time,time_missing,actor,action,resource,tenant,origin,outcome,"
+                 "event\r\n");
+  std::string table;
+  RecordWriter(RecordFormat::kTable).AppendHeader(&table);
+  EXPECT_EQ(table.rfind("       SEQ  TIME  ", 0), 0u) << table;
+}
+
+TEST(RecordFormatTest, LocalHostNameIsPrintableAscii) {
+  const std::string host = RecordWriter::LocalHostName();
+  ASSERT_FALSE(host.empty());
+  EXPECT_LE(host.size(), 255u);
+  for (const char c : host) EXPECT_TRUE(c > ' ' && c <= '~') << host;
 }
 
 }  // namespace
