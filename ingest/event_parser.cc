@@ -20,6 +20,7 @@
 #include "ingest/epoch.h"
 #include "ingest/field_collector.h"
 #include "ingest/line_scan.h"
+#include "ingest/outcome_rule.h"
 #include "ingest/path_trie.h"
 #include "sealog/ingest.h"
 
@@ -99,6 +100,7 @@ class EventParser::Impl {
   Impl(const FieldMapping& mapping, size_t max_event_bytes)
       : trie_(mapping),
         collector_(&trie_),
+        outcome_rule_(mapping.outcome_rule),
         max_event_bytes_(max_event_bytes),
         parser_(std::clamp<size_t>(max_event_bytes, 64, simdjson::SIMDJSON_MAXSIZE_BYTES)),
         raw_parser_(std::clamp<size_t>(max_event_bytes, 64, simdjson::SIMDJSON_MAXSIZE_BYTES)) {}
@@ -125,6 +127,7 @@ class EventParser::Impl {
 
   const PathTrie trie_;
   ingest::FieldCollector collector_;
+  const OutcomeRule outcome_rule_;
   const size_t max_event_bytes_;
   dom::parser parser_;
   od::parser raw_parser_;           // for number texts and error locations only
@@ -152,7 +155,10 @@ Status EventParser::Impl::Parse(std::string_view line, Event* event) {
   WalkObject(object, PathTrie::kRoot);
   ReadNumberTexts();
   event->raw = line;
-  return collector_.Finish(event);
+  SEALOG_RETURN_IF_ERROR(collector_.Finish(event));
+  event->set_field(Field::kOutcome,
+                   ingest::ApplyOutcomeRule(outcome_rule_, event->field(Field::kOutcome)));
+  return Status::Ok();
 }
 
 Status EventParser::Impl::CheckLine(std::string_view line) const {

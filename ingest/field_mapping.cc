@@ -65,6 +65,8 @@ Status FieldMapping::Override(std::string_view spec) {
     return Status::InvalidArgument(where + status.message());
   }
   std::vector<std::string>& sources = *slot == kTimeSlot ? time : fields[*slot];
+  // The user's own outcome source: the preset's rule was about another one.
+  if (*slot == static_cast<size_t>(Field::kOutcome)) outcome_rule = OutcomeRule{};
   if (!overridden[*slot]) {
     sources.clear();
     overridden[*slot] = true;

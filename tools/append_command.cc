@@ -1,6 +1,7 @@
-// sealog append STORE [FILE...] [--map F=P]... [--durability none|batch|sync]
+// sealog append STORE [FILE...] [--preset P] [--map F=P]... [--durability none|batch|sync]
 //   [--on-error stop|skip] [--ack] [--max-event-bytes N]
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -17,6 +18,7 @@
 #include "tools/appender.h"
 #include "tools/cli_common.h"
 #include "tools/commands.h"
+#include "tools/progress.h"
 #include "tools/signal_catcher.h"
 
 namespace sealog::cli {
@@ -29,6 +31,7 @@ constexpr size_t kMaxEventBytesLimit = 64 << 20;
 struct AppendFlags {
   std::string store;
   std::vector<std::string> files;
+  std::string preset;
   std::vector<std::string> maps;
   std::string durability = "batch";
   std::string on_error = "stop";
@@ -59,6 +62,18 @@ bool OpenInputs(const std::vector<std::string>& files, std::vector<Input>* input
     inputs->push_back({fd, file});
   }
   return true;
+}
+
+// The bytes of the inputs that are regular files: the progress bar's total,
+// or 0 (no percentage) when one of them is a pipe or a terminal.
+uint64_t TotalInputBytes(const std::vector<Input>& inputs) {
+  uint64_t total = 0;
+  for (const Input& input : inputs) {
+    struct stat info;
+    if (::fstat(input.fd, &info) != 0 || !S_ISREG(info.st_mode)) return 0;
+    total += static_cast<uint64_t>(info.st_size);
+  }
+  return total;
 }
 
 void CloseInputs(const std::vector<Input>& inputs) {
@@ -109,21 +124,43 @@ int AppendAll(Store* store, const AppendFlags& flags, FieldMapping mapping,
   settings.ack = flags.ack;
   settings.durable_by_flush = ParseDurability(flags.durability) == Durability::kNone;
   settings.max_event_bytes = flags.max_event_bytes;
+  settings.records_documents = flags.preset == "cloudtrail";
   settings.signals = signals;
-  Appender appender(store, &parser, settings);
   const double start = MonotonicSeconds();
-  for (const Input& input : inputs) {
-    const int exit_code = appender.AppendFrom(input.fd, input.name);
+  AppendTotals totals;
+  {
+    // Cleared before any message below, error or summary, is printed.
+    ProgressBar progress("appended", ProgressUnit::kBytes, TotalInputBytes(inputs));
+    uint64_t earlier_inputs_bytes = 0;  // read from the inputs before the current one
+    settings.progress = [&](uint64_t bytes) { progress.Update(earlier_inputs_bytes + bytes); };
+    Appender appender(store, &parser, settings);
+    for (const Input& input : inputs) {
+      const int exit_code = appender.AppendFrom(input.fd, input.name);
+      if (exit_code != kOk) return exit_code;
+      struct stat info;
+      if (::fstat(input.fd, &info) == 0 && S_ISREG(info.st_mode)) {
+        earlier_inputs_bytes += static_cast<uint64_t>(info.st_size);
+      }
+    }
+    const int exit_code = appender.Finish();
     if (exit_code != kOk) return exit_code;
+    totals = appender.totals();
   }
-  const int exit_code = appender.Finish();
-  if (exit_code != kOk) return exit_code;
-  PrintSummary(appender.totals(), MonotonicSeconds() - start);
+  PrintSummary(totals, MonotonicSeconds() - start);
   return kOk;
 }
 
 int RunAppend(const AppendFlags& flags) {
   FieldMapping mapping = FieldMapping::Default();
+  if (!flags.preset.empty()) {
+    Result<FieldMapping> preset = FieldMapping::Preset(flags.preset);
+    if (!preset.ok()) {
+      PrintError(preset.status().message(), "sealog append --preset",
+                 "docs/PRESETS.md describes each preset");
+      return kUsage;
+    }
+    mapping = std::move(*preset);
+  }
   for (const std::string& spec : flags.maps) {
     Status status = mapping.Override(spec);
     if (!status.ok()) {
@@ -161,6 +198,10 @@ Command AddAppendCommand(CLI::App* parent) {
   app->add_option("STORE", flags->store, "The store's directory")->required();
   app->add_option("FILE", flags->files,
                   "Files of JSON Lines to append, in order; - or none: stdin");
+  app->add_option("--preset", flags->preset,
+                  "Map the fields of a known log source: cloudtrail (also reads S3's "
+                  "{\"Records\":[...]} files), k8s, gcp, azure, okta, github, windows "
+                  "(docs/PRESETS.md); --map applies on top");
   app->add_option("--map", flags->maps,
                   "FIELD=PATH: take FIELD (time, actor, action, resource, tenant, origin, "
                   "outcome) from this dotted JSON path; repeatable")
@@ -183,8 +224,10 @@ Command AddAppendCommand(CLI::App* parent) {
       "Examples:\n"
       "  sealog append /var/lib/audit events.jsonl\n"
       "  tail -F app.log | sealog append /var/lib/audit --ack\n"
-      "  sealog append /var/lib/audit cloudtrail.jsonl --map actor=userIdentity.arn "
-      "--map resource=resources.0.ARN");
+      "  sealog append /var/lib/audit --preset cloudtrail 123456789012_CloudTrail_*.json\n"
+      "  sealog append /var/lib/audit --preset k8s /var/log/kubernetes/audit.log\n"
+      "  sealog append /var/lib/audit events.jsonl --map actor=user.email "
+      "--map resource=target.0.id");
   return {app, [flags] { return RunAppend(*flags); }};
 }
 

@@ -25,11 +25,24 @@ bool IsBlank(std::string_view line) {
   return true;
 }
 
-std::string Place(const std::string& name, uint64_t line_number) {
+// The most a Records document may hold: simdjson's limit is 4 GiB, and
+// CloudTrail's files are far smaller (it starts a new one every 5 minutes).
+constexpr size_t kRecordsDocumentMax = size_t{1} << 30;
+// Enough to see '{' and "Records" behind any whitespace that S3 files have.
+constexpr size_t kRecordsPeekBytes = 64;
+// How often AppendFrom reports progress, in lines.
+constexpr uint64_t kProgressEvery = 4096;
+
+std::string LinePlace(const std::string& name, uint64_t line_number) {
   return name + ":" + std::to_string(line_number);
 }
 
 }  // namespace
+
+std::string Appender::Place::ToString() const {
+  if (in_records) return name + ":Records[" + std::to_string(number) + "]";
+  return LinePlace(name, number);
+}
 
 Appender::Appender(Store* store, EventParser* parser, const AppendSettings& settings)
     : store_(store), parser_(parser), settings_(settings) {
@@ -45,15 +58,21 @@ Appender::~Appender() { StopAcks(); }
 int Appender::AppendFrom(int fd, const std::string& name) {
   LineReader reader(fd, settings_.max_event_bytes,
                     settings_.signals != nullptr ? settings_.signals->fd() : -1);
+  if (settings_.records_documents && LooksLikeRecordsDocument(reader.Peek(kRecordsPeekBytes))) {
+    return AppendRecordsDocument(reader, name);
+  }
   while (true) {
     int exit_code = kOk;
     switch (reader.Next()) {
       case LineReader::Kind::kLine:
+        if (settings_.progress && reader.line_number() % kProgressEvery == 0) {
+          settings_.progress(reader.bytes_read());
+        }
         if (IsBlank(reader.line())) continue;
-        exit_code = Append(reader.line(), name, reader.line_number());
+        exit_code = Append(reader.line(), Place{name, reader.line_number(), false});
         break;
       case LineReader::Kind::kTooLong:
-        exit_code = BadLine(name, reader.line_number(),
+        exit_code = BadLine(Place{name, reader.line_number(), false},
                             "event is " + std::to_string(reader.too_long_bytes()) +
                                 " bytes, more than --max-event-bytes " +
                                 std::to_string(settings_.max_event_bytes));
@@ -65,7 +84,7 @@ int Appender::AppendFrom(int fd, const std::string& name) {
       case LineReader::Kind::kError: {
         const bool kept = FinishQuietly().ok();
         PrintError("cannot read " + name + ": " + std::strerror(reader.error_number()),
-                   Place(name, reader.line_number() + 1),
+                   LinePlace(name, reader.line_number() + 1),
                    kept ? "the events before this point are stored; check the input"
                         : "the store failed too; check the disk and the input");
         return kEnvironment;
@@ -75,18 +94,48 @@ int Appender::AppendFrom(int fd, const std::string& name) {
   }
 }
 
-int Appender::Append(std::string_view line, const std::string& name, uint64_t line_number) {
+int Appender::AppendRecordsDocument(LineReader& reader, const std::string& name) {
+  std::string document;
+  switch (reader.ReadRest(kRecordsDocumentMax, &document)) {
+    case LineReader::Kind::kEnd:
+      break;
+    case LineReader::Kind::kInterrupted:
+      return Interrupted(name, 1);
+    case LineReader::Kind::kTooLong:
+      return BadLine(Place{name, 1, false},
+                     "Records document is more than " + std::to_string(kRecordsDocumentMax) +
+                         " bytes; split it or flatten it to JSON Lines");
+    default: {
+      const bool kept = FinishQuietly().ok();
+      PrintError("cannot read " + name + ": " + std::strerror(reader.error_number()), name,
+                 kept ? "the events before this file are stored; check the input"
+                      : "the store failed too; check the disk and the input");
+      return kEnvironment;
+    }
+  }
+  if (settings_.progress) settings_.progress(reader.bytes_read());
+  int exit_code = kOk;
+  const Status split =
+      SplitRecordsDocument(document, [&](size_t index, std::string_view event) {
+        exit_code = Append(event, Place{name, index, true});
+        // Any status stops the split; exit_code says whether it was an error.
+        return exit_code == kOk ? Status::Ok() : Status::InvalidArgument("stopped");
+      });
+  if (exit_code != kOk) return exit_code;
+  if (!split.ok()) return BadLine(Place{name, 1, false}, split.message());
+  return kOk;
+}
+
+int Appender::Append(std::string_view line, const Place& place) {
   Status parsed = parser_->Parse(line, &event_);
-  if (!parsed.ok()) return BadLine(name, line_number, parsed.message());
+  if (!parsed.ok()) return BadLine(place, parsed.message());
   Result<uint64_t> seq = store_->AppendAsync(event_);
   if (!seq.ok()) {
     // The engine refuses an event it cannot hold (kInvalidArgument): that is
     // this line's fault. Anything else means the store cannot go on.
-    if (seq.status().IsInvalidArgument()) {
-      return BadLine(name, line_number, seq.status().message());
-    }
+    if (seq.status().IsInvalidArgument()) return BadLine(place, seq.status().message());
     FinishQuietly();  // the first error is the one to report
-    return ReportStatus(seq.status(), Place(name, line_number));
+    return ReportStatus(seq.status(), place.ToString());
   }
   if (totals_.appended == 0) totals_.first_seq = *seq;
   totals_.last_seq = *seq;
@@ -94,8 +143,8 @@ int Appender::Append(std::string_view line, const std::string& name, uint64_t li
   return kOk;
 }
 
-int Appender::BadLine(const std::string& name, uint64_t line_number, std::string_view message) {
-  const std::string what = Place(name, line_number) + ": " + std::string(message);
+int Appender::BadLine(const Place& place, std::string_view message) {
+  const std::string what = place.ToString() + ": " + std::string(message);
   if (settings_.on_error == OnError::kSkip) {
     ++totals_.skipped;
     PrintError(what, "skipped", "");
@@ -114,7 +163,7 @@ int Appender::Interrupted(const std::string& name, uint64_t next_line) {
   settings_.signals->Release();  // let a second signal end us the hard way
   const int finished = Finish();
   if (finished != kOk) return finished;
-  PrintError("interrupted", Place(name, next_line) + " was not appended; " + StoredSoFar(),
+  PrintError("interrupted", LinePlace(name, next_line) + " was not appended; " + StoredSoFar(),
              "append the input from this line on");
   return kEnvironment;
 }

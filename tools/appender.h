@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -22,6 +23,12 @@ struct AppendSettings {
   bool ack = false;               // print "ack SEQ" on stdout as records become durable
   bool durable_by_flush = false;  // Durability::kNone: finish with Flush, not WaitDurable
   size_t max_event_bytes = kMaxEventBytesDefault;
+  // Accept CloudTrail's {"Records":[...]} files as well as JSON Lines: an
+  // input that starts like one (LooksLikeRecordsDocument) is read whole and
+  // each element of its Records array appended as one event.
+  bool records_documents = false;
+  // Called now and then with the input bytes read so far (for a progress bar).
+  std::function<void(uint64_t bytes_read)> progress;
   // When set, SIGINT/SIGTERM stop the run cleanly: everything read so far
   // is made durable, and the error names the first line not appended.
   SignalCatcher* signals = nullptr;
@@ -46,7 +53,8 @@ class Appender {
   Appender(const Appender&) = delete;
   Appender& operator=(const Appender&) = delete;
 
-  // Appends every line read from fd; `name` is the file name for messages.
+  // Appends every line read from fd (or every element of a Records document,
+  // see AppendSettings); `name` is the file name for messages.
   // Returns 0, or the exit code of the error that stopped the run, which was
   // already printed; after an error, do not call AppendFrom again. A bad line
   // with OnError::kStop makes every earlier record durable before it returns.
@@ -61,8 +69,17 @@ class Appender {
  private:
   // Handles one bad line: reports it and returns 0 to go on (skip) or the
   // exit code to stop with.
-  int BadLine(const std::string& name, uint64_t line_number, std::string_view message);
-  int Append(std::string_view line, const std::string& name, uint64_t line_number);
+  // Where an event came from, for messages: "FILE:LINE" or "FILE:Records[I]".
+  struct Place {
+    const std::string& name;
+    uint64_t number;  // a 1-based line number, or a 0-based Records index
+    bool in_records;
+    std::string ToString() const;
+  };
+  int BadLine(const Place& place, std::string_view message);
+  int Append(std::string_view line, const Place& place);
+  // Appends each element of a Records document read whole from `reader`.
+  int AppendRecordsDocument(class LineReader& reader, const std::string& name);
   int Interrupted(const std::string& name, uint64_t next_line);
   // "N events are stored, seq A..B" or "no event of this run was stored".
   std::string StoredSoFar() const;

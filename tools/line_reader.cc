@@ -96,6 +96,31 @@ LineReader::Kind LineReader::Next() {
   }
 }
 
+std::string_view LineReader::Peek(size_t n) {
+  n = std::min(n, capacity_);
+  while (end_ - begin_ < n && Fill()) {
+  }
+  return std::string_view(buffer_.get() + begin_, end_ - begin_);
+}
+
+LineReader::Kind LineReader::ReadRest(size_t limit, std::string* out) {
+  while (true) {
+    const size_t size = end_ - begin_;
+    if (out->size() + size > limit) {
+      out->append(buffer_.get() + begin_, limit - out->size());
+      begin_ = scan_ = end_;
+      return Kind::kTooLong;
+    }
+    out->append(buffer_.get() + begin_, size);
+    begin_ = scan_ = end_;
+    if (!Fill()) {
+      if (error_number_ != 0) return Kind::kError;
+      if (interrupted_) return Kind::kInterrupted;
+      return Kind::kEnd;
+    }
+  }
+}
+
 LineReader::Kind LineReader::SkipLongLine() {
   ++line_number_;
   uint64_t skipped = end_ - begin_;

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <string_view>
 
 namespace sealog::cli {
@@ -35,6 +36,15 @@ class LineReader {
 
   // Reads the next line. After kLine, line() stays valid until the next call.
   Kind Next();
+
+  // The next unread bytes, at least `n` of them unless the input ends (or
+  // fails, or is interrupted) first; reads as needed, consumes nothing. The
+  // view is valid until the next call. `n` must be at most 1 MiB.
+  std::string_view Peek(size_t n);
+  // Appends everything not yet returned to *out, reading to the end of the
+  // input: kEnd when all of it is there, kTooLong when it is longer than
+  // `limit` bytes (*out then holds the first ones), kError or kInterrupted.
+  Kind ReadRest(size_t limit, std::string* out);
 
   std::string_view line() const { return line_; }
   // 1-based number of the line last returned (blank and too long lines count).

@@ -38,6 +38,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -49,9 +50,32 @@
 namespace sealog {
 
 inline constexpr size_t kMaxEventBytesDefault = 1 << 20;
+
+// The names FieldMapping::Preset knows, for help texts and errors.
+inline constexpr std::string_view kPresetNames = "cloudtrail, k8s, gcp, azure, okta, github, windows";
 // Deepest nesting of arrays and objects in an event (simdjson's default);
 // deeper lines are rejected.
 inline constexpr size_t kEventDepthMax = 1024;
+
+// How a preset turns its source's own notion of outcome into "success" or
+// "failure" (docs/PRESETS.md), so that `outcome:failure` asks the same
+// question of every source. Applied to the outcome field's extracted value.
+struct OutcomeRule {
+  enum class Kind : uint8_t {
+    kKeep,              // the value stays as extracted (the default mapping)
+    kFailureIfPresent,  // any value: failure; none: success (CloudTrail's errorCode)
+    kFailureAtOrAbove,  // an integer >= threshold: failure, below: success; none stays
+                        // absent (Kubernetes' responseStatus.code, threshold 400)
+    kFailureIfNonZero,  // an integer other than 0: failure; 0 or none: success (GCP's
+                        // protoPayload.status.code)
+    kByValue,           // a value in success_values or failure_values (any case)
+                        // becomes success or failure; any other value stays
+  };
+  Kind kind = Kind::kKeep;
+  int64_t threshold = 0;
+  std::vector<std::string> success_values;
+  std::vector<std::string> failure_values;
+};
 
 // Where each field comes from. Each source is a dotted path ("userIdentity.arn",
 // "resources.0.ARN"; "\." is a dot inside a key); the first source present in
@@ -65,13 +89,22 @@ struct FieldMapping {
   // Which sources Override has replaced: indexed by Field, then time last.
   std::array<bool, kFieldCount + 1> overridden{};
 
+  // Applied to the outcome after extraction; kKeep unless a preset set it.
+  OutcomeRule outcome_rule;
+
   // The default sources of SPEC.md.
   static FieldMapping Default();
+  // The mapping of a known log source (docs/PRESETS.md): cloudtrail, k8s, gcp,
+  // azure, okta, github or windows. Unknown names give kInvalidArgument
+  // listing the known ones. Override applies on top, as on the default;
+  // overriding the outcome drops the preset's outcome rule.
+  static Result<FieldMapping> Preset(std::string_view name);
   // Applies one "FIELD=PATH" override (FIELD is time, actor, action,
   // resource, tenant, origin or outcome, or one of the aliases event_type,
   // status, timestamp, user; case-insensitive). The first override of a field
   // replaces its default sources; later ones for the same field add fallbacks
   // in order ("--map actor=userIdentity.arn --map actor=userIdentity.invokedBy").
+  // Overriding the outcome resets outcome_rule to kKeep.
   // Errors name what is wrong with the spec, e.g.
   // `--map "actr=x": unknown field "actr"; expected one of time, actor, ...`.
   Status Override(std::string_view spec);
@@ -106,6 +139,23 @@ class EventParser {
   class Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// CloudTrail delivers its logs to S3 as files of one JSON object,
+// {"Records":[event, event, ...]}. True when `prefix`, the first bytes of an
+// input, opens such an object: '{', then "Records" as the first key
+// (whitespace and a UTF-8 BOM allowed). No JSON Lines event of CloudTrail
+// starts that way.
+bool LooksLikeRecordsDocument(std::string_view prefix);
+
+// Calls `each` with every element of the document's Records array in order,
+// each written as compact JSON on one line (the bytes stored as the event),
+// and its 0-based index; stops at the first error `each` returns and returns
+// it. Errors (kInvalidArgument) say what is wrong: the document is not valid
+// JSON, not an object with a Records array, or an element is not an object
+// ("Records[3] is a string, not an event object").
+Status SplitRecordsDocument(
+    std::string_view document,
+    const std::function<Status(size_t index, std::string_view event)>& each);
 
 // Parses an RFC 3339 time ("2026-01-01T00:00:00.001234567Z", any offset) into
 // UTC nanoseconds since the epoch. Liberal as described at the top of this

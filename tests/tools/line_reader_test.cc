@@ -130,6 +130,33 @@ TEST(LineReaderTest, InterruptStopsTheWaitAndDropsThePartialLine) {
   for (int fd : {input[0], input[1], interrupt[0], interrupt[1]}) ::close(fd);
 }
 
+TEST(LineReaderTest, PeekConsumesNothing) {
+  MemoryFile file("{\"Records\":[]}\nnext\n");
+  LineReader reader(file.fd(), 100);
+  EXPECT_EQ(reader.Peek(4), "{\"Records\":[]}\nnext\n");  // what one read brought
+  EXPECT_EQ(ReadAll(&reader), (std::vector<std::string>{"{\"Records\":[]}", "next"}));
+  EXPECT_EQ(reader.Peek(4), "");  // at the end
+}
+
+TEST(LineReaderTest, ReadRestTakesEverythingLeft) {
+  const std::string big(3 << 20, 'x');  // more than one buffer
+  MemoryFile file("first\n" + big);
+  LineReader reader(file.fd(), 100);
+  ASSERT_EQ(reader.Next(), LineReader::Kind::kLine);
+  std::string rest;
+  EXPECT_EQ(reader.ReadRest(size_t{4} << 20, &rest), LineReader::Kind::kEnd);
+  EXPECT_EQ(rest, big);
+  EXPECT_EQ(reader.Next(), LineReader::Kind::kEnd);
+}
+
+TEST(LineReaderTest, ReadRestStopsAtItsLimit) {
+  MemoryFile file(std::string(5000, 'y'));
+  LineReader reader(file.fd(), 100);
+  std::string rest;
+  EXPECT_EQ(reader.ReadRest(1000, &rest), LineReader::Kind::kTooLong);
+  EXPECT_EQ(rest.size(), 1000u);
+}
+
 TEST(LineReaderTest, ReadErrorIsReported) {
   LineReader reader(-1, 100);
   EXPECT_EQ(reader.Next(), LineReader::Kind::kError);
