@@ -46,7 +46,7 @@ awk -v s="$start" -v e="$end" -v n="$events" 'BEGIN { printf "   %.0f events/s w
 
 echo
 echo "== sealog append: a real CloudTrail log ($cloudtrail)"
-"$sealog" append "$store" "$cloudtrail" --map actor=userIdentity.arn 2>&1 | sed 's/^/   /'
+"$sealog" append "$store" "$cloudtrail" --preset cloudtrail 2>&1 | sed 's/^/   /'
 
 echo
 echo "== sealog stats"
@@ -82,6 +82,12 @@ echo "   CloudTrail, by a JSON path: sealog query STORE 'event.eventSource:s3.am
 timed "$sealog" query "$store" 'event.eventSource:s3.amazonaws.com' --count | sed 's/^/   /'
 echo "   the top actions: sealog report STORE --by action --top 5"
 timed "$sealog" report "$store" --by action --top 5 2>&1 | sed 's/^/   /'
+echo "   CloudTrail: who deleted buckets: sealog report STORE --by actor --query action:DeleteBucket"
+timed "$sealog" report "$store" --by actor --query action:DeleteBucket 2>&1 | sed 's/^/   /'
+echo "   ... and how, as a table: sealog query STORE 'action:DeleteBucket' --format table --limit 3"
+"$sealog" query "$store" 'action:DeleteBucket' --format table --limit 3 | sed 's/^/   /'
+echo "   for a SIEM: sealog export STORE --query 'action:DeleteBucket outcome:failure' --format cef"
+"$sealog" export "$store" --query 'action:DeleteBucket outcome:failure' --format cef | head -2 | cut -c1-200 | sed 's/^/   /'
 
 echo
 echo "== a checkpoint to keep elsewhere, and a proof that one record is in the log"

@@ -52,7 +52,7 @@ std::vector<Record> NastyRecords() {
   empty.time_ns = empty.ingest_ns;
   records.push_back(empty);
   std::string umlauts;
-  for (int i = 0; i < 40; ++i) umlauts += "\xC3\xBC";
+  for (int i = 0; i < 50; ++i) umlauts += "\xC3\xBC";
   records.push_back(MakeRecord(
       1234567890,
       {umlauts, "google.iam.admin.v1.CreateServiceAccountKey",
@@ -515,9 +515,9 @@ TEST(TableFormatTest, ColumnsLineUpAndLongValuesAreCut) {
   }
   EXPECT_NE(lines[2].find("line1\\nline2\\r"), std::string::npos) << lines[2];
   EXPECT_NE(lines[3].find(" -  "), std::string::npos) << "empty values show as -";
-  // 40 umlauts in a 28-wide column: 27 and an ellipsis.
+  // 50 umlauts in a 40-wide column: 39 and an ellipsis.
   std::string cut;
-  for (int i = 0; i < 27; ++i) cut += "\xC3\xBC";
+  for (int i = 0; i < 39; ++i) cut += "\xC3\xBC";
   EXPECT_NE(lines[4].find(cut + "\u2026  "), std::string::npos) << lines[4];
   EXPECT_NE(lines[4].find("1234567890"), std::string::npos) << "seq is never cut";
 }

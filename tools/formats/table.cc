@@ -22,7 +22,7 @@ struct Column {
 constexpr Column kSeq = {"SEQ", 10, true};  // right-aligned, never cut
 constexpr Column kTime = {"TIME", 20, false};
 constexpr Column kOutcome = {"OUTCOME", 8, false};
-constexpr Column kActor = {"ACTOR", 28, false};
+constexpr Column kActor = {"ACTOR", 40, false};
 constexpr Column kAction = {"ACTION", 24, false};
 constexpr Column kOrigin = {"ORIGIN", 15, false};
 // The last column is not padded, only cut.
