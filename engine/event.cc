@@ -1,6 +1,6 @@
 #include "sealog/event.h"
 
-#include <cctype>
+#include "engine/ascii.h"
 
 namespace sealog {
 
@@ -17,13 +17,7 @@ std::optional<Field> FieldOfName(std::string_view name) {
   };
   static constexpr Alias kAliases[] = {
       {"user", Field::kActor}, {"event_type", Field::kAction}, {"status", Field::kOutcome}};
-  auto equals = [name](std::string_view other) {
-    if (name.size() != other.size()) return false;
-    for (size_t i = 0; i < name.size(); ++i) {
-      if (std::tolower(static_cast<unsigned char>(name[i])) != other[i]) return false;
-    }
-    return true;
-  };
+  auto equals = [name](std::string_view other) { return EqualsIgnoringAsciiCase(name, other); };
   for (size_t i = 0; i < kFieldCount; ++i) {
     if (equals(FieldName(static_cast<Field>(i)))) return static_cast<Field>(i);
   }

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/ascii.h"
 #include "index/query.h"
 #include "index/query_syntax.h"
 #include "index/query_values.h"
@@ -21,25 +22,15 @@ using syntax::IsSpace;
 
 constexpr std::string_view kEventPrefix = "event.";
 
-char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (Lower(a[i]) != Lower(b[i])) return false;
-  }
-  return true;
-}
-
 // The field names and aliases of SPEC.md ("event.PATH" is handled apart).
 bool ResolveFieldName(std::string_view name, Term* term) {
   if (const std::optional<Field> field = FieldOfName(name)) {
     term->target = Target::kField;
     term->field = *field;
-  } else if (EqualsIgnoreCase(name, "time") || EqualsIgnoreCase(name, "timestamp")) {
+  } else if (EqualsIgnoringAsciiCase(name, "time") || EqualsIgnoringAsciiCase(name, "timestamp")) {
     term->target = Target::kTime;
     term->field = Field::kActor;
-  } else if (EqualsIgnoreCase(name, "seq")) {
+  } else if (EqualsIgnoringAsciiCase(name, "seq")) {
     term->target = Target::kSeq;
     term->field = Field::kActor;
   } else {
@@ -82,7 +73,7 @@ class Parser {
   }
   // Whether the keyword (case-insensitive) stands at pos_ as a whole word.
   bool AtKeyword(std::string_view keyword) const {
-    if (!EqualsIgnoreCase(text_.substr(pos_, keyword.size()), keyword)) return false;
+    if (!EqualsIgnoringAsciiCase(text_.substr(pos_, keyword.size()), keyword)) return false;
     const size_t end = pos_ + keyword.size();
     return end == text_.size() || EndsBareWord(text_[end]);
   }
@@ -267,13 +258,13 @@ Status Parser::ParseFieldName(Term* term) {
   const std::string_view name = text_.substr(start, pos_ - start);
   const bool has_colon = Peek() == ':';
   if (name.empty()) return Error(start, R"(expected a field name before ":", as in actor:alice)");
-  if (EqualsIgnoreCase(name.substr(0, kEventPrefix.size()), kEventPrefix)) {
+  if (EqualsIgnoringAsciiCase(name.substr(0, kEventPrefix.size()), kEventPrefix)) {
     term->target = Target::kEventPath;
     term->path = std::string(name.substr(kEventPrefix.size()));
     std::vector<ingest::PathSegment> segments;
     Status status = ingest::SplitPath(term->path, &segments);
     if (!status.ok()) return Error(start + kEventPrefix.size(), status.message());
-  } else if (EqualsIgnoreCase(name, "event") && has_colon) {
+  } else if (EqualsIgnoringAsciiCase(name, "event") && has_colon) {
     return Error(pos_, R"(expected a JSON path after "event.", as in event.userIdentity.type)");
   } else if (!ResolveFieldName(name, term)) {
     if (!has_colon) {
@@ -302,7 +293,7 @@ Status Parser::ParseRange(std::string_view context, Term* term, RawValue* low, R
   SEALOG_RETURN_IF_ERROR(ReadValue(std::string(context).append("["), true, low));
   SkipSpace();
   const char after_to = pos_ + 2 < text_.size() ? text_[pos_ + 2] : ' ';
-  if (!EqualsIgnoreCase(text_.substr(pos_, 2), "TO") ||
+  if (!EqualsIgnoringAsciiCase(text_.substr(pos_, 2), "TO") ||
       !(IsSpace(after_to) || after_to == '"' || after_to == ']')) {
     return Error(pos_, R"(expected TO between the two values of the range)");
   }

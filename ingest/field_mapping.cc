@@ -1,6 +1,7 @@
 // FieldMapping: the default sources of SPEC.md and the --map overrides.
 #include <optional>
 
+#include "engine/ascii.h"
 #include "ingest/field_slots.h"
 #include "ingest/json_path.h"
 #include "ingest/quote.h"
@@ -13,19 +14,10 @@ using ingest::kTimeSlot;
 
 constexpr std::string_view kSlotList = "time, actor, action, resource, tenant, origin, outcome";
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char c = a[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != b[i]) return false;
-  }
-  return true;
-}
-
 // The slot a --map FIELD names, aliases included (the query language's).
 std::optional<size_t> SlotOfName(std::string_view name) {
-  if (EqualsIgnoreCase(name, "time") || EqualsIgnoreCase(name, "timestamp")) return kTimeSlot;
+  if (EqualsIgnoringAsciiCase(name, "time") || EqualsIgnoringAsciiCase(name, "timestamp"))
+    return kTimeSlot;
   if (const std::optional<Field> field = FieldOfName(name)) return static_cast<size_t>(*field);
   return std::nullopt;
 }

@@ -4,23 +4,14 @@
 #include <cstdint>
 #include <string>
 
+#include "engine/ascii.h"
+
 namespace sealog::ingest {
 namespace {
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
-
 bool IsOneOf(std::string_view value, const std::vector<std::string>& values) {
   for (const std::string& candidate : values) {
-    if (EqualsIgnoreCase(value, candidate)) return true;
+    if (EqualsIgnoringAsciiCase(value, candidate)) return true;
   }
   return false;
 }

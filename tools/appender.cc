@@ -102,9 +102,9 @@ int Appender::AppendRecordsDocument(LineReader& reader, const std::string& name)
     case LineReader::Kind::kInterrupted:
       return Interrupted(name, 1);
     case LineReader::Kind::kTooLong:
-      return BadLine(Place{name, 1, false},
-                     "Records document is more than " + std::to_string(kRecordsDocumentMax) +
-                         " bytes; split it or flatten it to JSON Lines");
+      return BadLine(Place{name, 1, false}, "Records document is more than " +
+                                                std::to_string(kRecordsDocumentMax) +
+                                                " bytes; split it or flatten it to JSON Lines");
     default: {
       const bool kept = FinishQuietly().ok();
       PrintError("cannot read " + name + ": " + std::strerror(reader.error_number()), name,
@@ -115,12 +115,11 @@ int Appender::AppendRecordsDocument(LineReader& reader, const std::string& name)
   }
   if (settings_.progress) settings_.progress(reader.bytes_read());
   int exit_code = kOk;
-  const Status split =
-      SplitRecordsDocument(document, [&](size_t index, std::string_view event) {
-        exit_code = Append(event, Place{name, index, true});
-        // Any status stops the split; exit_code says whether it was an error.
-        return exit_code == kOk ? Status::Ok() : Status::InvalidArgument("stopped");
-      });
+  const Status split = SplitRecordsDocument(document, [&](size_t index, std::string_view event) {
+    exit_code = Append(event, Place{name, index, true});
+    // Any status stops the split; exit_code says whether it was an error.
+    return exit_code == kOk ? Status::Ok() : Status::InvalidArgument("stopped");
+  });
   if (exit_code != kOk) return exit_code;
   if (!split.ok()) return BadLine(Place{name, 1, false}, split.message());
   return kOk;

@@ -15,8 +15,7 @@ namespace sealog::cli {
 enum class RecordFormat { kJsonl, kRaw, kCsv, kCef, kSyslog, kOcsf, kTable };
 
 // Every --format name, in the order help texts list them.
-inline constexpr std::string_view kRecordFormatNames =
-    "jsonl, raw, csv, cef, syslog, ocsf, table";
+inline constexpr std::string_view kRecordFormatNames = "jsonl, raw, csv, cef, syslog, ocsf, table";
 
 // The --format flag's help text.
 inline constexpr const char* kFormatHelp =

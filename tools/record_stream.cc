@@ -13,8 +13,7 @@ Status StreamRecords(Store* store, uint64_t first, uint64_t last, const RecordWr
 }
 
 Status StreamIterator(Iterator& records, const RecordWriter& writer, Output* output,
-                      uint64_t* written,
-                      const ProgressFunction& progress) {
+                      uint64_t* written, const ProgressFunction& progress) {
   *written = 0;
   while (records.Next()) {
     writer.Append(records.record(), output->buffer());

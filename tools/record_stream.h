@@ -25,8 +25,7 @@ Status StreamRecords(Store* store, uint64_t first, uint64_t last, const RecordWr
 
 // The same for whatever `records` yields (a scan or a query's cursor).
 Status StreamIterator(Iterator& records, const RecordWriter& writer, Output* output,
-                      uint64_t* written,
-                      const ProgressFunction& progress = {});
+                      uint64_t* written, const ProgressFunction& progress = {});
 
 }  // namespace sealog::cli
 

@@ -112,7 +112,8 @@ int RunTail(const TailFlags& flags) {
   }
   store.reset();
   // The header of csv and table, when no record came with it.
-  if (!output->Flush()) return output->closed_by_reader() ? kOk : ReportStatus(output->status(), "stdout");
+  if (!output->Flush())
+    return output->closed_by_reader() ? kOk : ReportStatus(output->status(), "stdout");
   if (!flags.follow) return kOk;
   return Follow(flags, watcher.get(), stats.last_seq + 1, writer, output.get());
 }

@@ -52,7 +52,8 @@ namespace sealog {
 inline constexpr size_t kMaxEventBytesDefault = 1 << 20;
 
 // The names FieldMapping::Preset knows, for help texts and errors.
-inline constexpr std::string_view kPresetNames = "cloudtrail, k8s, gcp, azure, okta, github, windows";
+inline constexpr std::string_view kPresetNames =
+    "cloudtrail, k8s, gcp, azure, okta, github, windows";
 // Deepest nesting of arrays and objects in an event (simdjson's default);
 // deeper lines are rejected.
 inline constexpr size_t kEventDepthMax = 1024;

@@ -165,11 +165,11 @@ TEST(RecordsDocumentTest, ErrorsSayWhatIsWrong) {
 
 TEST(RecordsDocumentTest, AnErrorFromTheCallbackStopsTheSplit) {
   size_t calls = 0;
-  const Status status = SplitRecordsDocument(R"({"Records":[{},{},{}]})",
-                                             [&](size_t, std::string_view) {
-                                               ++calls;
-                                               return Status::InvalidArgument("enough");
-                                             });
+  const Status status =
+      SplitRecordsDocument(R"({"Records":[{},{},{}]})", [&](size_t, std::string_view) {
+        ++calls;
+        return Status::InvalidArgument("enough");
+      });
   EXPECT_EQ(calls, 1u);
   EXPECT_EQ(status.message(), "enough");
 }

@@ -109,9 +109,12 @@ void ExpectEnvironmentError(const RunResult& result, std::string_view part) {
 TEST(EnvironmentErrorsTest, MissingStoreSaysHowToCreateIt) {
   TempDir dir;
   const std::string store = dir.Path("nowhere");
-  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
-           {"append", store}, {"export", store}, {"tail", store}, {"stats", store},
-           {"seal", store}}) {
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{{"append", store},
+                                             {"export", store},
+                                             {"tail", store},
+                                             {"stats", store},
+                                             {"seal", store}}) {
     SCOPED_TRACE(args[0]);
     ExpectEnvironmentError(Sealog(args, "{}\n"), "sealog init " + store);
   }

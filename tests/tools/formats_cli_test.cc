@@ -18,7 +18,8 @@ constexpr std::string_view kEvents =
     "\"resource\":\"payroll/2024\\\"q\\\"]\",\"origin\":\"10.1.2.3\",\"outcome\":\"failure\"}\n"
     "{\"time\":\"2024-03-03T10:00:01Z\",\"actor\":\"bob, jr.\",\"action\":\"ConsoleLogin\","
     "\"outcome\":\"success\",\"origin\":\"vpn.example.com\"}\n"
-    "{\"time\":\"2024-03-03T10:00:02Z\",\"actor\":\"caf\\u00e9\\nnewline\",\"action\":\"GetObject\","
+    "{\"time\":\"2024-03-03T10:00:02Z\",\"actor\":\"caf\\u00e9\\nnewline\",\"action\":"
+    "\"GetObject\","
     "\"outcome\":\"success\"}\n";
 
 class FormatsCliTest : public ::testing::Test {
@@ -46,10 +47,11 @@ TEST_F(FormatsCliTest, CsvFromExportHasAHeaderAndOneRowPerRecord) {
   EXPECT_EQ(text.rfind("seq,time,ingest_time,time_missing,actor,", 0), 0u) << text;
   if (std::system("python3 -c 'import csv' 2>/dev/null") != 0) GTEST_SKIP() << "no python3";
   const std::string rows_file = dir_.Path("rows");
-  const std::string command = "python3 -c \"import csv, sys\n"
-                              "rows = list(csv.reader(open(sys.argv[1], newline=''), strict=True))\n"
-                              "print(len(rows), rows[1][4], rows[2][4], sep='|')\" " +
-                              csv + " > " + rows_file;
+  const std::string command =
+      "python3 -c \"import csv, sys\n"
+      "rows = list(csv.reader(open(sys.argv[1], newline=''), strict=True))\n"
+      "print(len(rows), rows[1][4], rows[2][4], sep='|')\" " +
+      csv + " > " + rows_file;
   ASSERT_EQ(std::system(command.c_str()), 0);
   EXPECT_EQ(ReadFile(rows_file), "4|alice|x=y|bob, jr.\n");
 }

@@ -38,27 +38,25 @@ Record MakeRecord(uint64_t seq, std::array<std::string, kFieldCount> fields, std
 // Fields in Field order: actor, action, resource, tenant, origin, outcome.
 std::vector<Record> NastyRecords() {
   std::vector<Record> records;
-  records.push_back(MakeRecord(
-      1,
-      {"arn:aws:iam::1:user/a|b=c\\d", "Delete|Bucket=x", "arn:aws:s3:::b]\"q\"",
-       "t\xC3\xA9nant \xE2\x82\xAC", "10.0.0.1", "failure"},
-      R"({"who":"a|b=c\\d","what":"Delete|Bucket=x","note":"]\"q\" \u00fc"})"));
-  records.push_back(MakeRecord(2,
-                               {"line1\nline2\r", "ConsoleLogin", "", "", "host.example.com",
-                                "success"},
-                               " {\"user\":\"line1\\nline2\\r\",\"eventName\":\"ConsoleLogin\"}\r"));
+  records.push_back(
+      MakeRecord(1,
+                 {"arn:aws:iam::1:user/a|b=c\\d", "Delete|Bucket=x", "arn:aws:s3:::b]\"q\"",
+                  "t\xC3\xA9nant \xE2\x82\xAC", "10.0.0.1", "failure"},
+                 R"({"who":"a|b=c\\d","what":"Delete|Bucket=x","note":"]\"q\" \u00fc"})"));
+  records.push_back(
+      MakeRecord(2, {"line1\nline2\r", "ConsoleLogin", "", "", "host.example.com", "success"},
+                 " {\"user\":\"line1\\nline2\\r\",\"eventName\":\"ConsoleLogin\"}\r"));
   Record empty = MakeRecord(3, {}, "{}");
   empty.time_missing = true;
   empty.time_ns = empty.ingest_ns;
   records.push_back(empty);
   std::string umlauts;
   for (int i = 0; i < 50; ++i) umlauts += "\xC3\xBC";
-  records.push_back(MakeRecord(
-      1234567890,
-      {umlauts, "google.iam.admin.v1.CreateServiceAccountKey",
-       "projects/p/serviceAccounts/" + std::string(73, 'x'), std::string("t,1\x01", 4),
-       "2001:db8::1", "weird, \"odd\""},
-      R"({"tab":"\t","path":"C:\\Windows"})"));
+  records.push_back(MakeRecord(1234567890,
+                               {umlauts, "google.iam.admin.v1.CreateServiceAccountKey",
+                                "projects/p/serviceAccounts/" + std::string(73, 'x'),
+                                std::string("t,1\x01", 4), "2001:db8::1", "weird, \"odd\""},
+                               R"({"tab":"\t","path":"C:\\Windows"})"));
   return records;
 }
 
@@ -108,16 +106,15 @@ TEST_P(FormatGoldenTest, MatchesTheGoldenFile) {
   EXPECT_EQ(out, ReadFile(path)) << "SEALOG_UPDATE_GOLDENS=1 rewrites " << path;
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Formats, FormatGoldenTest,
-    testing::Values(std::pair{RecordFormat::kJsonl, std::string("jsonl")},
-                    std::pair{RecordFormat::kRaw, std::string("raw")},
-                    std::pair{RecordFormat::kCsv, std::string("csv")},
-                    std::pair{RecordFormat::kCef, std::string("cef")},
-                    std::pair{RecordFormat::kSyslog, std::string("syslog")},
-                    std::pair{RecordFormat::kOcsf, std::string("ocsf")},
-                    std::pair{RecordFormat::kTable, std::string("table")}),
-    [](const auto& info) { return info.param.second; });
+INSTANTIATE_TEST_SUITE_P(Formats, FormatGoldenTest,
+                         testing::Values(std::pair{RecordFormat::kJsonl, std::string("jsonl")},
+                                         std::pair{RecordFormat::kRaw, std::string("raw")},
+                                         std::pair{RecordFormat::kCsv, std::string("csv")},
+                                         std::pair{RecordFormat::kCef, std::string("cef")},
+                                         std::pair{RecordFormat::kSyslog, std::string("syslog")},
+                                         std::pair{RecordFormat::kOcsf, std::string("ocsf")},
+                                         std::pair{RecordFormat::kTable, std::string("table")}),
+                         [](const auto& info) { return info.param.second; });
 
 std::string EventOf(const Record& record) {
   std::string event = record.raw;
@@ -469,8 +466,7 @@ TEST(OcsfFormatTest, EveryLineIsAnOcsfEventOfTheRightClass) {
     EXPECT_EQ(event["category_uid"].get_int64().value(), class_uid / 1000);
     EXPECT_EQ(event["time"].get_int64().value(), record.time_ns / 1'000'000);
     EXPECT_EQ(event["metadata"]["version"].get_string().value(), "1.1.0");
-    EXPECT_EQ(event["metadata"]["sequence"].get_int64().value(),
-              static_cast<int64_t>(record.seq));
+    EXPECT_EQ(event["metadata"]["sequence"].get_int64().value(), static_cast<int64_t>(record.seq));
     EXPECT_EQ(event["raw_data"].get_string().value(), EventOf(record));
     const std::string& actor = record.field(Field::kActor);
     if (!actor.empty()) {

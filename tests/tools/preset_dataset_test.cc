@@ -65,8 +65,8 @@ class PresetDatasetTest : public ::testing::Test {
     name_ = name;
     time_pointers_ = std::move(time_pointers);
     InitStore(store_);
-    const RunResult append = Sealog(
-        {"append", store_, "--preset", preset, "--on-error", "skip", DatasetPath(name)});
+    const RunResult append =
+        Sealog({"append", store_, "--preset", preset, "--on-error", "skip", DatasetPath(name)});
     ASSERT_EQ(append.exit_code, 0) << Describe(append);
     std::vector<uint64_t> unreadable;
     uint64_t line_number = 0;
@@ -242,8 +242,7 @@ TEST_F(PresetDatasetTest, KubernetesForbiddenAndFailedRequests) {
   ForEachEvent([&](dom::element e) {
     if (code(e) == 403) ++forbidden_users[Text(e, "/user/username")];
   });
-  EXPECT_EQ(Report("actor", "outcome:failure AND event.responseStatus.code:403"),
-            forbidden_users);
+  EXPECT_EQ(Report("actor", "outcome:failure AND event.responseStatus.code:403"), forbidden_users);
 }
 
 TEST_F(PresetDatasetTest, KubernetesFalcoTraces) {
@@ -297,7 +296,8 @@ TEST_F(PresetDatasetTest, AzureResults) {
 TEST_F(PresetDatasetTest, OktaFailedSignIns) {
   const std::string name = "okta/panther-fixtures.jsonl";
   Ingest(name, "okta", {"/published"});
-  const uint64_t failed = CountEvents([](dom::element e) { return Text(e, "/outcome/result") == "FAILURE"; });
+  const uint64_t failed =
+      CountEvents([](dom::element e) { return Text(e, "/outcome/result") == "FAILURE"; });
   EXPECT_GT(failed, 0u);
   EXPECT_EQ(Count("outcome:failure"), failed);
   std::map<std::string, uint64_t> actors;
@@ -320,7 +320,8 @@ TEST_F(PresetDatasetTest, GitHubActorsAndActions) {
 TEST_F(PresetDatasetTest, WindowsAuditFailures) {
   const std::string name = "windows_security/otrf-security-channel-head2000.jsonl";
   Ingest(name, "windows", {"/@timestamp"});
-  const uint64_t failed = CountEvents([](dom::element e) { return Text(e, "/EventType") == "AUDIT_FAILURE"; });
+  const uint64_t failed =
+      CountEvents([](dom::element e) { return Text(e, "/EventType") == "AUDIT_FAILURE"; });
   EXPECT_GT(failed, 0u);
   EXPECT_EQ(Count("outcome:failure"), failed);
   // Failed logons (4625) by account.

@@ -87,8 +87,9 @@ TEST(RecordFormatTest, OnlyCsvAndTableHaveAHeader) {
   }
   std::string csv;
   RecordWriter(RecordFormat::kCsv).AppendHeader(&csv);
-  EXPECT_EQ(csv, "seq,time,ingest_time,time_missing,actor,action,resource,tenant,origin,outcome,"
-                 "event\r\n");
+  EXPECT_EQ(csv,
+            "seq,time,ingest_time,time_missing,actor,action,resource,tenant,origin,outcome,"
+            "event\r\n");
   std::string table;
   RecordWriter(RecordFormat::kTable).AppendHeader(&table);
   EXPECT_EQ(table.rfind("       SEQ  TIME  ", 0), 0u) << table;

@@ -27,8 +27,7 @@ void AppendHeaderField(std::string_view value, std::string* out) {
 
 // Appends " key=value" (no space before the first pair); empty values are
 // left out.
-void AppendExtension(std::string_view key, std::string_view value, bool* first,
-                     std::string* out) {
+void AppendExtension(std::string_view key, std::string_view value, bool* first, std::string* out) {
   if (value.empty()) return;
   if (!*first) out->push_back(' ');
   *first = false;

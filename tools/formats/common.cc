@@ -1,9 +1,9 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
-#include <cctype>
 #include <string>
 
+#include "engine/ascii.h"
 #include "sealog/ingest.h"
 #include "tools/formats/formats.h"
 
@@ -45,13 +45,7 @@ std::string FormatTime(int64_t ns, int digits) {
 }
 
 bool IsFailure(const Record& record) {
-  constexpr std::string_view kFailure = "failure";
-  const std::string& outcome = record.field(Field::kOutcome);
-  if (outcome.size() != kFailure.size()) return false;
-  for (size_t i = 0; i < outcome.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(outcome[i])) != kFailure[i]) return false;
-  }
-  return true;
+  return EqualsIgnoringAsciiCase(record.field(Field::kOutcome), "failure");
 }
 
 }  // namespace sealog::cli::formats

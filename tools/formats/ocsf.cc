@@ -7,6 +7,7 @@
 #include <cctype>
 #include <string>
 
+#include "engine/ascii.h"
 #include "sealog/store.h"
 #include "tools/formats/formats.h"
 #include "tools/record_format.h"
@@ -34,20 +35,17 @@ struct Verb {
 };
 
 constexpr std::array<Verb, 41> kVerbs = {{
-    {"create", &kCreate},   {"put", &kCreate},       {"add", &kCreate},
-    {"insert", &kCreate},   {"post", &kCreate},      {"register", &kCreate},
-    {"import", &kCreate},   {"upload", &kCreate},    {"run", &kCreate},
-    {"get", &kRead},        {"list", &kRead},        {"describe", &kRead},
-    {"read", &kRead},       {"head", &kRead},        {"lookup", &kRead},
-    {"watch", &kRead},      {"search", &kRead},      {"query", &kRead},
-    {"view", &kRead},       {"download", &kRead},    {"select", &kRead},
-    {"update", &kUpdate},   {"modify", &kUpdate},    {"set", &kUpdate},
-    {"patch", &kUpdate},    {"attach", &kUpdate},    {"detach", &kUpdate},
-    {"change", &kUpdate},   {"enable", &kUpdate},    {"disable", &kUpdate},
-    {"write", &kUpdate},    {"edit", &kUpdate},      {"replace", &kUpdate},
-    {"tag", &kUpdate},      {"untag", &kUpdate},     {"rename", &kUpdate},
-    {"delete", &kDelete},   {"remove", &kDelete},    {"destroy", &kDelete},
-    {"terminate", &kDelete}, {"purge", &kDelete},
+    {"create", &kCreate},  {"put", &kCreate},      {"add", &kCreate},     {"insert", &kCreate},
+    {"post", &kCreate},    {"register", &kCreate}, {"import", &kCreate},  {"upload", &kCreate},
+    {"run", &kCreate},     {"get", &kRead},        {"list", &kRead},      {"describe", &kRead},
+    {"read", &kRead},      {"head", &kRead},       {"lookup", &kRead},    {"watch", &kRead},
+    {"search", &kRead},    {"query", &kRead},      {"view", &kRead},      {"download", &kRead},
+    {"select", &kRead},    {"update", &kUpdate},   {"modify", &kUpdate},  {"set", &kUpdate},
+    {"patch", &kUpdate},   {"attach", &kUpdate},   {"detach", &kUpdate},  {"change", &kUpdate},
+    {"enable", &kUpdate},  {"disable", &kUpdate},  {"write", &kUpdate},   {"edit", &kUpdate},
+    {"replace", &kUpdate}, {"tag", &kUpdate},      {"untag", &kUpdate},   {"rename", &kUpdate},
+    {"delete", &kDelete},  {"remove", &kDelete},   {"destroy", &kDelete}, {"terminate", &kDelete},
+    {"purge", &kDelete},
 }};
 
 // Lower-cased substrings of an action that make it a logon or a logoff, and
@@ -55,14 +53,14 @@ constexpr std::array<Verb, 41> kVerbs = {{
 // 4648 logon with explicit credentials; 4634 and 4647 logoff).
 constexpr std::array<std::string_view, 7> kLogonWords = {
     "login", "logon", "signin", "sign_in", "authenticate", "session.start", "sessionstart"};
-constexpr std::array<std::string_view, 5> kLogoffWords = {"logout", "logoff", "signout",
-                                                          "sign_out", "session.end"};
+constexpr std::array<std::string_view, 5> kLogoffWords = {"logout", "logoff", "signout", "sign_out",
+                                                          "session.end"};
 constexpr std::array<std::string_view, 3> kLogonEventIds = {"4624", "4625", "4648"};
 constexpr std::array<std::string_view, 2> kLogoffEventIds = {"4634", "4647"};
 
 std::string Lower(std::string_view text) {
   std::string lower(text);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : lower) c = AsciiLower(c);
   return lower;
 }
 
@@ -138,10 +136,9 @@ void AppendUser(std::string_view key, std::string_view name, std::string* out) {
 
 void AppendStatus(const Record& record, std::string* out) {
   const std::string& outcome = record.field(Field::kOutcome);
-  const std::string lower = Lower(outcome);
-  if (lower == "success") {
+  if (EqualsIgnoringAsciiCase(outcome, "success")) {
     out->append(",\"status_id\":1,\"status\":\"Success\"");
-  } else if (lower == "failure") {
+  } else if (EqualsIgnoringAsciiCase(outcome, "failure")) {
     out->append(",\"status_id\":2,\"status\":\"Failure\"");
   } else if (outcome.empty()) {
     out->append(",\"status_id\":0,\"status\":\"Unknown\"");
@@ -152,8 +149,9 @@ void AppendStatus(const Record& record, std::string* out) {
 }
 
 void AppendMetadata(const Record& record, std::string* out) {
-  out->append(",\"metadata\":{\"version\":\"1.1.0\",\"product\":{\"name\":\"sealog\","
-              "\"vendor_name\":\"sealog\",\"version\":");
+  out->append(
+      ",\"metadata\":{\"version\":\"1.1.0\",\"product\":{\"name\":\"sealog\","
+      "\"vendor_name\":\"sealog\",\"version\":");
   AppendJsonString(Version(), out);
   out->push_back('}');
   AppendNumberMember("sequence", static_cast<int64_t>(record.seq), out);
@@ -193,8 +191,7 @@ void AppendOcsf(const Record& record, std::string* out) {
   AppendNumberMember("activity_id", activity.id, out);
   AppendStringMember("activity_name", activity.name, out);
   AppendNumberMember("type_uid", class_uid * 100 + activity.id, out);
-  AppendStringMember("type_name", std::string(class_name) + ": " + std::string(activity.name),
-                     out);
+  AppendStringMember("type_name", std::string(class_name) + ": " + std::string(activity.name), out);
   AppendNumberMember("time", NanosToMillis(record.time_ns), out);
   out->append(IsFailure(record) ? ",\"severity_id\":3,\"severity\":\"Medium\""
                                 : ",\"severity_id\":1,\"severity\":\"Informational\"");
