@@ -4,6 +4,7 @@
 //   sealog-bench append [--events N] [--dir D] [--json]
 //   sealog-bench evidence [--events N] [--segment-mb M] [--dir D] [--json]
 //   sealog-bench query [--events N] [--queries Q] [--dir D] [--json]
+//   sealog-bench formats [--events N] [--repeat R] [--json]
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -14,6 +15,9 @@
 
 #include "bench/append_bench.h"
 #include "bench/evidence_bench.h"
+#ifdef SEALOG_BENCH_FORMATS
+#include "bench/formats_bench.h"
+#endif
 #include "bench/query_bench.h"
 #include "bench/workload.h"
 
@@ -149,6 +153,18 @@ int Main(int argc, char** argv) {
       ->capture_default_str();
   query->add_option("--dir", query_options.dir, "where to create the stores and the database");
   query->add_flag("--json", query_options.json, "one JSON line per figure on stdout");
+
+#ifdef SEALOG_BENCH_FORMATS
+  FormatsBenchOptions formats_options;
+  CLI::App* formats = app.add_subcommand(
+      "formats", "output formats of query/tail/export (jsonl, csv, cef, ...) vs raw bytes");
+  formats->add_option("--events", formats_options.events, "records written per run")
+      ->capture_default_str();
+  formats->add_option("--repeat", formats_options.repetitions, "runs per format; medians")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100));
+  formats->add_flag("--json", formats_options.json, "one JSON line per format on stdout");
+#endif
   CLI11_PARSE(app, argc, argv);
 
   if (*dump) return DumpJsonl(dump_events, seed);
@@ -176,6 +192,12 @@ int Main(int argc, char** argv) {
     query_options.actor_time_fraction = actor_time_percent / 100;
     return RunQueryBench(query_options);
   }
+#ifdef SEALOG_BENCH_FORMATS
+  if (*formats) {
+    formats_options.seed = seed;
+    return RunFormatsBench(formats_options);
+  }
+#endif
   std::fprintf(stderr, "%s", app.help().c_str());
   return 2;
 }

@@ -74,11 +74,6 @@ Status SplitRecordsDocument(
   size_t index = 0;
   std::string line;
   for (dom::element element : records) {
-    if (!element.is_object()) {
-      return Status::InvalidArgument("Records[" + std::to_string(index) + "] is " +
-                                     std::string(TypeName(element.type())) +
-                                     ", not an event object");
-    }
     line = simdjson::minify(element);
     SEALOG_RETURN_IF_ERROR(each(index, line));
     ++index;

@@ -151,9 +151,10 @@ bool LooksLikeRecordsDocument(std::string_view prefix);
 // Calls `each` with every element of the document's Records array in order,
 // each written as compact JSON on one line (the bytes stored as the event),
 // and its 0-based index; stops at the first error `each` returns and returns
-// it. Errors (kInvalidArgument) say what is wrong: the document is not valid
-// JSON, not an object with a Records array, or an element is not an object
-// ("Records[3] is a string, not an event object").
+// it. An element that is not an object is passed on like the others: the
+// EventParser rejects it, so that --on-error skip passes over it alone.
+// Errors of the document itself (kInvalidArgument) say what is wrong: it is
+// not valid JSON, or not an object with a Records array.
 Status SplitRecordsDocument(
     std::string_view document,
     const std::function<Status(size_t index, std::string_view event)>& each);

@@ -219,8 +219,15 @@ TEST_F(PresetDatasetTest, ARecordsElementThatIsNotAnEventIsNamedAndEarlierOnesKe
   const RunResult append =
       Sealog({"append", store_, "--preset", "cloudtrail", dir_.Path("bad.json")});
   EXPECT_EQ(append.exit_code, 2) << Describe(append);
-  EXPECT_NE(append.err.find("Records[2] is a string"), std::string::npos) << append.err;
+  EXPECT_NE(append.err.find("bad.json:Records[2]: not a JSON object"), std::string::npos)
+      << append.err;
   EXPECT_EQ(Count("*"), 2u);
+  // With --on-error skip, only that element is passed over.
+  const RunResult skip = Sealog(
+      {"append", store_, "--preset", "cloudtrail", "--on-error", "skip", dir_.Path("bad.json")});
+  EXPECT_EQ(skip.exit_code, 0) << Describe(skip);
+  EXPECT_NE(skip.err.find("skipped 1 bad line"), std::string::npos) << skip.err;
+  EXPECT_EQ(Count("*"), 5u);
 }
 
 TEST_F(PresetDatasetTest, KubernetesForbiddenAndFailedRequests) {

@@ -16,10 +16,14 @@ void AppendCell(std::string_view value, std::string* out) {
     return;
   }
   out->push_back('"');
-  for (const char c : value) {
-    if (c == '"') out->push_back('"');
-    out->push_back(c);
+  size_t start = 0;  // copy runs up to and including each '"', then double it
+  for (size_t quote = value.find('"'); quote != std::string_view::npos;
+       quote = value.find('"', start)) {
+    out->append(value.substr(start, quote + 1 - start));
+    out->push_back('"');
+    start = quote + 1;
   }
+  out->append(value.substr(start));
   out->push_back('"');
 }
 
