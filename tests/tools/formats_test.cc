@@ -8,7 +8,6 @@
 #include <cstdlib>
 #include <fstream>
 #include <map>
-#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -18,10 +17,16 @@
 
 #include "sealog/ingest.h"
 #include "sealog/store.h"
+#include "tests/tools/format_readers.h"
 #include "tools/record_format.h"
 
 namespace sealog::cli {
 namespace {
+
+using format_readers::CefEvent;
+using format_readers::ParseCef;
+using format_readers::ParseSyslog;
+using format_readers::SyslogMessage;
 
 constexpr int64_t kTime = 1688992496'789012345;  // 2023-07-10T12:34:56.789012345Z
 
@@ -168,84 +173,22 @@ TEST(CsvFormatTest, PythonsCsvReaderGetsEveryValueBack) {
   }
 }
 
+TEST(CsvFormatTest, TheStrictReaderGetsEveryValueBack) {
+  std::vector<std::vector<std::string>> rows;
+  std::string error;
+  ASSERT_TRUE(format_readers::ParseCsv(WriteAll(RecordFormat::kCsv), &rows, &error)) << error;
+  const std::vector<Record> records = NastyRecords();
+  ASSERT_EQ(rows.size(), records.size() + 1);
+  for (size_t i = 0; i < records.size(); ++i) {
+    ASSERT_EQ(rows[i + 1].size(), 11u);
+    for (size_t f = 0; f < kFieldCount; ++f) EXPECT_EQ(rows[i + 1][4 + f], records[i].fields[f]);
+    EXPECT_EQ(rows[i + 1][10], EventOf(records[i]));
+  }
+  EXPECT_FALSE(format_readers::ParseCsv("a,b\n", &rows, &error));     // LF alone
+  EXPECT_FALSE(format_readers::ParseCsv("a\"b\r\n", &rows, &error));  // stray quote
+}
+
 // ---- CEF: a reader written from the CEF specification (rev. 25).
-
-struct CefEvent {
-  std::vector<std::string> header;  // "CEF:0", vendor, product, version, id, name, severity
-  std::map<std::string, std::string> extension;
-};
-
-bool IsKeyChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
-
-// True when `text` at `at` starts "key=" with a valid key.
-bool StartsKey(std::string_view text, size_t at) {
-  size_t end = at;
-  while (end < text.size() && IsKeyChar(text[end])) ++end;
-  return end > at && end < text.size() && text[end] == '=';
-}
-
-// Parses one CEF line strictly: anything the specification does not allow is
-// an error.
-bool ParseCef(std::string_view line, CefEvent* event, std::string* error) {
-  if (line.substr(0, 4) != "CEF:") return (*error = "no CEF: prefix", false);
-  if (line.find_first_of("\r\n") != std::string_view::npos) {
-    return (*error = "raw line break", false);
-  }
-  size_t at = 0;
-  std::string field;
-  while (event->header.size() < 7) {
-    if (at >= line.size()) return (*error = "header ends early", false);
-    const char c = line[at++];
-    if (c == '\\') {
-      if (at >= line.size() || (line[at] != '\\' && line[at] != '|')) {
-        return (*error = "bad escape in header at " + std::to_string(at), false);
-      }
-      field.push_back(line[at++]);
-    } else if (c == '|') {
-      event->header.push_back(field);
-      field.clear();
-    } else {
-      field.push_back(c);
-    }
-  }
-  while (at < line.size()) {
-    size_t key_end = at;
-    while (key_end < line.size() && IsKeyChar(line[key_end])) ++key_end;
-    if (key_end == at || key_end >= line.size() || line[key_end] != '=') {
-      return (*error = "no key=value at " + std::to_string(at), false);
-    }
-    const std::string key(line.substr(at, key_end - at));
-    at = key_end + 1;
-    std::string value;
-    while (at < line.size()) {
-      const char c = line[at];
-      if (c == ' ' && StartsKey(line, at + 1)) {
-        ++at;
-        break;
-      }
-      if (c == '=') return (*error = "unescaped = in value of " + key, false);
-      if (c == '\\') {
-        if (at + 1 >= line.size()) return (*error = "backslash at the end", false);
-        const char next = line[at + 1];
-        if (next == 'n') {
-          value.push_back('\n');
-        } else if (next == 'r') {
-          value.push_back('\r');
-        } else if (next == '\\' || next == '=') {
-          value.push_back(next);
-        } else {
-          return (*error = "bad escape in value of " + key, false);
-        }
-        at += 2;
-        continue;
-      }
-      value.push_back(c);
-      ++at;
-    }
-    if (!event->extension.emplace(key, value).second) return (*error = "key twice: " + key, false);
-  }
-  return true;
-}
 
 std::string ExtensionOr(const CefEvent& event, const std::string& key) {
   auto it = event.extension.find(key);
@@ -303,92 +246,6 @@ TEST(CefFormatTest, TheReaderRejectsWhatTheSpecificationForbids) {
 }
 
 // ---- RFC 5424: a reader written from the ABNF of section 6.
-
-struct SyslogMessage {
-  int pri = -1;
-  std::string timestamp, hostname, app_name, procid, msgid, sd_id;
-  std::map<std::string, std::string> params;
-  std::string msg;
-  bool bom = false;
-};
-
-bool IsPrintUsAscii(char c) { return c > ' ' && c <= '~'; }
-
-// Reads a header field of 1..max PRINTUSASCII characters and the space after it.
-bool ReadToken(std::string_view line, size_t* at, size_t max, std::string* token) {
-  const size_t space = line.find(' ', *at);
-  if (space == std::string_view::npos || space == *at || space - *at > max) return false;
-  for (size_t i = *at; i < space; ++i) {
-    if (!IsPrintUsAscii(line[i])) return false;
-  }
-  *token = std::string(line.substr(*at, space - *at));
-  *at = space + 1;
-  return true;
-}
-
-bool ParseSyslog(std::string_view line, SyslogMessage* message, std::string* error) {
-  static const std::regex kPri(R"(^<(0|[1-9][0-9]{0,2})>1 )");
-  static const std::regex kTimestamp(
-      R"(^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$)");
-  std::cmatch match;
-  if (!std::regex_search(line.begin(), line.end(), match, kPri)) {
-    return (*error = "bad PRI or VERSION", false);
-  }
-  message->pri = std::stoi(match[1].str());
-  if (message->pri > 191) return (*error = "PRI above 191", false);
-  size_t at = static_cast<size_t>(match.length(0));
-  if (!ReadToken(line, &at, 64, &message->timestamp)) return (*error = "bad TIMESTAMP", false);
-  if (message->timestamp != "-" && !std::regex_match(message->timestamp, kTimestamp)) {
-    return (*error = "TIMESTAMP not RFC 3339 with at most 6 fraction digits", false);
-  }
-  if (!ReadToken(line, &at, 255, &message->hostname)) return (*error = "bad HOSTNAME", false);
-  if (!ReadToken(line, &at, 48, &message->app_name)) return (*error = "bad APP-NAME", false);
-  if (!ReadToken(line, &at, 128, &message->procid)) return (*error = "bad PROCID", false);
-  if (!ReadToken(line, &at, 32, &message->msgid)) return (*error = "bad MSGID", false);
-  // One SD-ELEMENT: "[" SD-ID *(SP PARAM-NAME "=" DQUOTE PARAM-VALUE DQUOTE) "]"
-  auto is_sd_name_char = [](char c) {
-    return IsPrintUsAscii(c) && c != '=' && c != ']' && c != '"';
-  };
-  if (at >= line.size() || line[at] != '[') return (*error = "no SD-ELEMENT", false);
-  ++at;
-  while (at < line.size() && is_sd_name_char(line[at])) message->sd_id.push_back(line[at++]);
-  if (message->sd_id.empty() || message->sd_id.size() > 32) return (*error = "bad SD-ID", false);
-  while (at < line.size() && line[at] == ' ') {
-    ++at;
-    std::string name;
-    while (at < line.size() && is_sd_name_char(line[at])) name.push_back(line[at++]);
-    if (name.empty() || name.size() > 32) return (*error = "bad PARAM-NAME", false);
-    if (line.substr(at, 2) != "=\"") return (*error = "no =\" after " + name, false);
-    at += 2;
-    std::string value;
-    while (true) {
-      if (at >= line.size()) return (*error = "PARAM-VALUE not closed", false);
-      const char c = line[at++];
-      const unsigned char byte = static_cast<unsigned char>(c);
-      if (byte < 0x20) return (*error = "control character in " + name, false);
-      if (c == '"') break;
-      if (c == ']') return (*error = "unescaped ] in " + name, false);
-      if (c == '\\' && at < line.size() &&
-          (line[at] == '"' || line[at] == '\\' || line[at] == ']')) {
-        value.push_back(line[at++]);
-        continue;
-      }
-      value.push_back(c);
-    }
-    if (!message->params.emplace(name, value).second) return (*error = "param twice", false);
-  }
-  if (at >= line.size() || line[at] != ']') return (*error = "SD-ELEMENT not closed", false);
-  ++at;
-  if (at == line.size()) return true;
-  if (line[at] != ' ') return (*error = "no SP before MSG", false);
-  std::string_view msg = line.substr(at + 1);
-  if (msg.substr(0, 3) == "\xEF\xBB\xBF") {
-    message->bom = true;
-    msg.remove_prefix(3);
-  }
-  message->msg = std::string(msg);
-  return true;
-}
 
 TEST(SyslogFormatTest, EveryLineIsAnRfc5424MessageWithTheFields) {
   const std::vector<std::string> lines = Lines(WriteAll(RecordFormat::kSyslog));
