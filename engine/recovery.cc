@@ -8,6 +8,7 @@
 #include "engine/segment.h"
 #include "engine/segment_reader.h"
 #include "crypto/signing_key.h"
+#include "sealog/config.h"
 
 namespace sealog {
 
@@ -143,6 +144,10 @@ Status CreateLog(io::Env& env, const std::string& dir, const Options& options,
   file_options.truncate = true;
   SEALOG_RETURN_IF_ERROR(env.NewWritableFile(dir + "/" + SegmentFileName(1), file_options, &file));
   SEALOG_RETURN_IF_ERROR(file->WriteAndSync(0, EncodeSegmentHeader(header), true));
+  if (!options.config_toml.empty()) {
+    SEALOG_RETURN_IF_ERROR(io::WriteFileAtomically(env, dir, std::string(StoreConfig::kFileName),
+                                                   options.config_toml));
+  }
   SEALOG_RETURN_IF_ERROR(env.SyncDir(dir));
   // The MANIFEST comes last: until it exists, the directory holds no store.
   return manifest->Save(env, dir);

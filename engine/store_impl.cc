@@ -10,6 +10,7 @@
 #include "engine/query_cursor.h"
 #include "engine/segment.h"
 #include "index/query_values.h"
+#include "sealog/config.h"
 
 namespace sealog {
 
@@ -29,6 +30,10 @@ static Status CheckOptions(const Options& options) {
   }
   if (options.group_commit_bytes_max == 0 || options.pending_bytes_max == 0) {
     return Status::InvalidArgument("group_commit_bytes_max and pending_bytes_max must be positive");
+  }
+  if (!options.config_toml.empty()) {
+    Result<StoreConfig> config = StoreConfig::Parse(options.config_toml);
+    if (!config.ok()) return Status::InvalidArgument("config: " + config.status().message());
   }
   return Status::Ok();
 }
@@ -76,6 +81,7 @@ Status StoreImpl::Init() {
       recovered_.report.created = true;
     }
   }
+  SEALOG_RETURN_IF_ERROR(ApplyStoreConfig());
   const RecoveryReport creation = recovered_.report;
   SEALOG_RETURN_IF_ERROR(RecoverLog(*env_, dir_, options_, &recovered_));
   recovered_.report.created = creation.created;
@@ -103,6 +109,17 @@ Status StoreImpl::Init() {
   tail.index = std::move(recovered_.active_index);
   writer_ = std::make_unique<LogWriter>(*env_, dir_, options_, recovered_.manifest,
                                         std::move(tail));
+  return Status::Ok();
+}
+
+Status StoreImpl::ApplyStoreConfig() {
+  const std::string path = dir_ + "/" + std::string(StoreConfig::kFileName);
+  if (!env_->FileExists(path)) return Status::Ok();
+  std::string text;
+  SEALOG_RETURN_IF_ERROR(io::ReadFileToString(*env_, path, &text));
+  Result<StoreConfig> config = StoreConfig::Parse(text);
+  if (!config.ok()) return Status::Corruption(path + ": " + config.status().message());
+  config->ApplyTo(&options_);
   return Status::Ok();
 }
 

@@ -48,9 +48,11 @@ class StoreImpl final : public Store {
 
  private:
   Status ReadOnlyError() const;
+  // Reads config.toml, when the store has one, into options_.
+  Status ApplyStoreConfig();
 
   const std::string dir_;
-  const Options options_;
+  Options options_;  // the caller's, with the store's config.toml applied by Init
   std::shared_ptr<io::Env> env_;
   std::unique_ptr<io::FileLock> lock_;
   RecoveredLog recovered_;

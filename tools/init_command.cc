@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "crypto/signing_key.h"
+#include "sealog/config.h"
 #include "sealog/store.h"
 #include "tools/cli_common.h"
 #include "tools/commands.h"
@@ -32,15 +33,22 @@ bool HoldsSomething(const std::string& path) {
 }
 
 int RunInit(const InitFlags& flags) {
-  // The TOML configuration arrives with its engine part (issue 5); refusing
-  // the flag is better than accepting and ignoring it.
-  if (!flags.config_file.empty()) {
-    PrintError("--config is not supported yet", "sealog init",
-               "run without --config for now; the defaults of docs/CLI.md apply");
-    return kUsage;
-  }
-  // The key is read before anything is created: a bad --key leaves no trace.
+  // The config and the key are read before anything is created: a bad one
+  // leaves no trace.
   Options options;
+  if (!flags.config_file.empty()) {
+    ExitCode exit_code = kOk;
+    std::optional<std::string> text =
+        ReadFlagFile(flags.config_file, kDocumentBytesMax, "--config", "sealog init", &exit_code);
+    if (!text) return exit_code;
+    Result<StoreConfig> config = StoreConfig::Parse(*text);
+    if (!config.ok()) {
+      PrintError(config.status().message(), flags.config_file,
+                 "fix the configuration (docs/CONFIG.md); nothing was created");
+      return kUsage;
+    }
+    options.config_toml = std::move(*text);
+  }
   options.create_if_missing = true;
   options.error_if_exists = true;
   // The seed is wiped however init ends.
@@ -104,11 +112,14 @@ Command AddInitCommand(CLI::App* parent) {
   app->add_option("--key", flags->key_file,
                   "Root key (a .key file from sealog keygen) that certifies the store; not "
                   "copied into it");
-  app->add_option("--config", flags->config_file, "TOML configuration (not supported yet)");
+  app->add_option("--config", flags->config_file,
+                  "TOML configuration kept in the store: segment size, seal interval, "
+                  "retention ages (docs/CONFIG.md)");
   app->footer(
       "Without --key, a root key is generated inside the store (STORE/root.key): move it away.\n"
       "Examples:\n"
       "  sealog init /var/lib/audit --key /etc/sealog/audit.key\n"
+      "  sealog init /var/lib/audit --key /etc/sealog/audit.key --config /etc/sealog/audit.toml\n"
       "  sealog init /var/lib/audit");
   return {app, [flags] { return RunInit(*flags); }};
 }

@@ -52,6 +52,13 @@ struct Options {
   // which defeats its purpose: move it somewhere safe (docs/SECURITY.md).
   std::string root_key_seed;
 
+  // At creation: the store's configuration, a TOML text (sealog/config.h),
+  // checked before anything is created and kept in the store as config.toml.
+  // Whenever a store holds a config.toml, its segment settings replace
+  // segment_size_max and segment_age_max_ms above. Ignored for an existing
+  // store.
+  std::string config_toml;
+
   // Seal each segment as it closes (Merkle root, signature, key rotation).
   // Off only to measure what sealing costs; an unsealed store fails verify.
   bool seal_segments = true;

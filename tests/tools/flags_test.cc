@@ -28,7 +28,6 @@ std::vector<BadFlags> BadFlagCases() {
       {"UnknownCommand", {"frobnicate", "STORE"}, "frobnicate"},
       {"InitWithoutStore", {"init"}, "STORE"},
       {"InitKeyNotAKey", {"init", "STORE-new", "--key", "STORE/MANIFEST"}, "not a sealog key file"},
-      {"InitConfigNotYet", {"init", "STORE-new", "--config", "c.toml"}, "not supported yet"},
       {"InitUnknownFlag", {"init", "STORE-new", "--force"}, "--force"},
       {"KeygenWithoutOut", {"keygen"}, "--out"},
       {"KeygenDirectoryPrefix", {"keygen", "--out", "STORE-new/"}, "prefix"},
