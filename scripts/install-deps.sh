@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   g++ cmake ninja-build ccache pkg-config python3
   liburing-dev libxxhash-dev libsodium-dev libfmt-dev libzstd-dev libsimdjson-dev
-  libcli11-dev libtomlplusplus-dev libgtest-dev libbenchmark-dev
+  libcli11-dev libtomlplusplus-dev zlib1g-dev libgtest-dev libbenchmark-dev
   libsqlite3-dev librocksdb-dev
 )
 

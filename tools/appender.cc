@@ -8,6 +8,7 @@
 #include <string>
 
 #include "tools/cli_common.h"
+#include "tools/gunzip.h"
 #include "tools/line_reader.h"
 
 namespace sealog::cli {
@@ -25,11 +26,13 @@ bool IsBlank(std::string_view line) {
   return true;
 }
 
-// The most a Records document may hold: simdjson's limit is 4 GiB, and
-// CloudTrail's files are far smaller (it starts a new one every 5 minutes).
-constexpr size_t kRecordsDocumentMax = size_t{1} << 30;
+// The most an input read whole (a Records document, a gzip file and what it
+// unpacks to) may hold: simdjson's limit is 4 GiB, and CloudTrail's files are
+// far smaller (it starts a new one every 5 minutes).
+constexpr size_t kWholeInputMax = size_t{1} << 30;
 // Enough to see '{' and "Records" behind any whitespace that S3 files have.
 constexpr size_t kRecordsPeekBytes = 64;
+constexpr size_t kGzipMagicBytes = 2;
 // How often AppendFrom reports progress, in lines.
 constexpr uint64_t kProgressEvery = 4096;
 
@@ -58,8 +61,13 @@ Appender::~Appender() { StopAcks(); }
 int Appender::AppendFrom(int fd, const std::string& name) {
   LineReader reader(fd, settings_.max_event_bytes,
                     settings_.signals != nullptr ? settings_.signals->fd() : -1);
-  if (settings_.records_documents && LooksLikeRecordsDocument(reader.Peek(kRecordsPeekBytes))) {
-    return AppendRecordsDocument(reader, name);
+  // Two bytes tell gzip apart; only a Records document needs more, so that a
+  // stream of short events is never held back waiting for 64 bytes.
+  const std::string_view head =
+      reader.Peek(settings_.records_documents ? kRecordsPeekBytes : kGzipMagicBytes);
+  const bool gzip = LooksLikeGzip(head);
+  if (gzip || (settings_.records_documents && LooksLikeRecordsDocument(head))) {
+    return AppendWholeInput(reader, name, gzip);
   }
   while (true) {
     int exit_code = kOk;
@@ -94,17 +102,17 @@ int Appender::AppendFrom(int fd, const std::string& name) {
   }
 }
 
-int Appender::AppendRecordsDocument(LineReader& reader, const std::string& name) {
-  std::string document;
-  switch (reader.ReadRest(kRecordsDocumentMax, &document)) {
+int Appender::AppendWholeInput(LineReader& reader, const std::string& name, bool gzip) {
+  std::string bytes;
+  switch (reader.ReadRest(kWholeInputMax, &bytes)) {
     case LineReader::Kind::kEnd:
       break;
     case LineReader::Kind::kInterrupted:
       return Interrupted(name, 1);
     case LineReader::Kind::kTooLong:
-      return BadLine(Place{name, 1, false}, "Records document is more than " +
-                                                std::to_string(kRecordsDocumentMax) +
-                                                " bytes; split it or flatten it to JSON Lines");
+      return BadLine(Place{name, 1, false}, std::string(gzip ? "gzip file" : "Records document") +
+                                                " is more than " + std::to_string(kWholeInputMax) +
+                                                " bytes; split it or give it as JSON Lines");
     default: {
       const bool kept = FinishQuietly().ok();
       PrintError("cannot read " + name + ": " + std::strerror(reader.error_number()), name,
@@ -114,6 +122,37 @@ int Appender::AppendRecordsDocument(LineReader& reader, const std::string& name)
     }
   }
   if (settings_.progress) settings_.progress(reader.bytes_read());
+  if (!gzip) return AppendRecordsDocument(bytes, name);
+  std::string text;
+  const Status unpacked = Gunzip(bytes, kWholeInputMax, &text);
+  if (!unpacked.ok()) return BadLine(Place{name, 1, false}, unpacked.message());
+  bytes = std::string();  // the compressed copy is no longer needed
+  if (settings_.records_documents && LooksLikeRecordsDocument(text.substr(0, kRecordsPeekBytes))) {
+    return AppendRecordsDocument(text, name);
+  }
+  return AppendLines(text, name);
+}
+
+int Appender::AppendLines(std::string_view text, const std::string& name) {
+  uint64_t line_number = 0;
+  while (!text.empty()) {
+    const size_t end = text.find('\n');
+    const std::string_view line = text.substr(0, end);
+    text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+    ++line_number;
+    if (IsBlank(line)) continue;
+    const Place place{name, line_number, false};
+    const int exit_code = line.size() > settings_.max_event_bytes
+                              ? BadLine(place, "event is " + std::to_string(line.size()) +
+                                                   " bytes, more than --max-event-bytes " +
+                                                   std::to_string(settings_.max_event_bytes))
+                              : Append(line, place);
+    if (exit_code != kOk) return exit_code;
+  }
+  return kOk;
+}
+
+int Appender::AppendRecordsDocument(std::string_view document, const std::string& name) {
   int exit_code = kOk;
   const Status split = SplitRecordsDocument(document, [&](size_t index, std::string_view event) {
     exit_code = Append(event, Place{name, index, true});

@@ -54,7 +54,8 @@ class Appender {
   Appender& operator=(const Appender&) = delete;
 
   // Appends every line read from fd (or every element of a Records document,
-  // see AppendSettings); `name` is the file name for messages.
+  // see AppendSettings); `name` is the file name for messages. An input that
+  // starts with the gzip magic bytes is read whole and unpacked first.
   // Returns 0, or the exit code of the error that stopped the run, which was
   // already printed; after an error, do not call AppendFrom again. A bad line
   // with OnError::kStop makes every earlier record durable before it returns.
@@ -78,8 +79,12 @@ class Appender {
   };
   int BadLine(const Place& place, std::string_view message);
   int Append(std::string_view line, const Place& place);
-  // Appends each element of a Records document read whole from `reader`.
-  int AppendRecordsDocument(class LineReader& reader, const std::string& name);
+  // Reads the rest of `reader` whole, unpacks it when `gzip`, and appends it
+  // as a Records document or as JSON Lines.
+  int AppendWholeInput(class LineReader& reader, const std::string& name, bool gzip);
+  int AppendRecordsDocument(std::string_view document, const std::string& name);
+  // JSON Lines held in memory (an unpacked gzip file).
+  int AppendLines(std::string_view text, const std::string& name);
   int Interrupted(const std::string& name, uint64_t next_line);
   // "N events are stored, seq A..B" or "no event of this run was stored".
   std::string StoredSoFar() const;

@@ -3,6 +3,7 @@
 // questions are compared with answers computed here, independently, by
 // reading the raw file with simdjson (no sealog code in between).
 #include <algorithm>
+#include <cstdlib>
 #include <functional>
 #include <map>
 #include <regex>
@@ -210,6 +211,37 @@ TEST_F(PresetDatasetTest, CloudTrailRecordsFilesAsTheyComeFromS3) {
   append = Sealog({"append", store_, "--preset", "cloudtrail"}, lines[500] + "\n" + lines[501]);
   ASSERT_EQ(append.exit_code, 0) << Describe(append);
   EXPECT_EQ(Count("*"), 502u);
+}
+
+TEST_F(PresetDatasetTest, GzippedFilesAreUnpacked) {
+  if (std::system("gzip --version >/dev/null 2>&1") != 0) GTEST_SKIP() << "no gzip";
+  // A Records document as S3 holds it (.json.gz), and JSON Lines gzipped.
+  const std::vector<std::string> lines = SplitLines(ReadFile(DatasetPath(std::string(kInvictus))));
+  std::string document = "{\"Records\":[";
+  std::string jsonl;
+  for (size_t i = 0; i < 300; ++i) {
+    document += (i > 0 ? "," : "") + lines[i];
+    jsonl += lines[300 + i] + "\n";
+  }
+  WriteFile(dir_.Path("trail.json"), document + "]}");
+  WriteFile(dir_.Path("events.jsonl"), jsonl);
+  ASSERT_EQ(
+      std::system(("gzip " + dir_.Path("trail.json") + " " + dir_.Path("events.jsonl")).c_str()),
+      0);
+  InitStore(store_);
+  const RunResult append = Sealog({"append", store_, "--preset", "cloudtrail",
+                                   dir_.Path("trail.json.gz"), dir_.Path("events.jsonl.gz")});
+  ASSERT_EQ(append.exit_code, 0) << Describe(append);
+  EXPECT_EQ(Count("*"), 600u);
+  const std::vector<std::string> stored = SplitLines(ExportRaw(store_));
+  ASSERT_EQ(stored.size(), 600u);
+  EXPECT_EQ(stored[300], lines[300]);  // JSON Lines stay byte for byte
+  // A damaged gzip file is a bad input, named, and nothing after it is lost.
+  WriteFile(dir_.Path("bad.gz"), std::string("\x1f\x8b\x08\x00garbage", 12));
+  const RunResult bad = Sealog({"append", store_, dir_.Path("bad.gz")});
+  EXPECT_EQ(bad.exit_code, 2) << Describe(bad);
+  EXPECT_NE(bad.err.find("bad.gz:1: "), std::string::npos) << bad.err;
+  EXPECT_EQ(Count("*"), 600u);
 }
 
 TEST_F(PresetDatasetTest, ARecordsElementThatIsNotAnEventIsNamedAndEarlierOnesKept) {
