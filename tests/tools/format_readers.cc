@@ -1,7 +1,9 @@
 #include "tests/tools/format_readers.h"
 
 #include <cctype>
-#include <regex>
+#include <string>
+
+#include "tests/tools/text_cursor.h"
 
 namespace sealog::format_readers {
 namespace {
@@ -93,19 +95,32 @@ bool ParseCef(std::string_view line, CefEvent* event, std::string* error) {
 }
 
 bool ParseSyslog(std::string_view line, SyslogMessage* message, std::string* error) {
-  static const std::regex kPri(R"(^<(0|[1-9][0-9]{0,2})>1 )");
-  static const std::regex kTimestamp(
-      R"(^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$)");
-  std::cmatch match;
-  if (!std::regex_search(line.begin(), line.end(), match, kPri)) {
+  // PRI = "<" 1*3DIGIT ">" (no leading zero), VERSION "1", SP.
+  testing::TextCursor pri(line);
+  const bool has_pri = pri.Char('<');
+  const size_t digits = pri.DigitRun();
+  const std::string_view number = line.substr(1, digits);
+  if (!has_pri || digits == 0 || digits > 3 || (digits > 1 && number[0] == '0') || !pri.Char('>') ||
+      !pri.Char('1') || !pri.Char(' ')) {
     return (*error = "bad PRI or VERSION", false);
   }
-  message->pri = std::stoi(match[1].str());
+  message->pri = std::stoi(std::string(number));
   if (message->pri > 191) return (*error = "PRI above 191", false);
-  size_t at = static_cast<size_t>(match.length(0));
+  size_t at = pri.position();
   if (!ReadToken(line, &at, 64, &message->timestamp)) return (*error = "bad TIMESTAMP", false);
-  if (message->timestamp != "-" && !std::regex_match(message->timestamp, kTimestamp)) {
-    return (*error = "TIMESTAMP not RFC 3339 with at most 6 fraction digits", false);
+  if (message->timestamp != "-") {
+    // FULL-DATE "T" FULL-TIME, TIME-SECFRAC of 1 to 6 digits, "Z" or +hh:mm.
+    testing::TextCursor time(message->timestamp);
+    bool ok = time.DateAndTime("T");
+    if (ok && time.Char('.')) {
+      const size_t fraction = time.DigitRun();
+      ok = fraction >= 1 && fraction <= 6;
+    }
+    ok = ok && (time.Char('Z') ||
+                (time.OneOf("+-") && time.Digits(2) && time.Char(':') && time.Digits(2)));
+    if (!ok || !time.AtEnd()) {
+      return (*error = "TIMESTAMP not RFC 3339 with at most 6 fraction digits", false);
+    }
   }
   if (!ReadToken(line, &at, 255, &message->hostname)) return (*error = "bad HOSTNAME", false);
   if (!ReadToken(line, &at, 48, &message->app_name)) return (*error = "bad APP-NAME", false);
