@@ -81,14 +81,14 @@ class Parser {
         std::string name;
         SEALOG_RETURN_IF_ERROR(ParseString(&name));
         for (const auto& member : out->members) {
-          if (member.first == name) return Error("member \"" + name + "\" appears twice");
+          if (member.name == name) return Error("member \"" + name + "\" appears twice");
         }
         SkipSpace();
         if (Peek() != ':') return Error("expected ':' after a member name");
         ++pos_;
         SkipSpace();
-        out->members.emplace_back(std::move(name), Value());
-        SEALOG_RETURN_IF_ERROR(ParseValue(depth + 1, &out->members.back().second));
+        out->members.push_back(Member{std::move(name), Value()});
+        SEALOG_RETURN_IF_ERROR(ParseValue(depth + 1, &out->members.back().value));
       }
       SkipSpace();
       if (Peek() == close) {
@@ -352,8 +352,8 @@ Status ObjectReader::Object(std::string_view name, const Value** out) {
 
 Status ObjectReader::Finish() const {
   for (const auto& member : object_.members) {
-    if (std::find(taken_.begin(), taken_.end(), member.first) == taken_.end()) {
-      return Status::InvalidArgument(what_ + ": unknown member \"" + member.first + "\"");
+    if (std::find(taken_.begin(), taken_.end(), member.name) == taken_.end()) {
+      return Status::InvalidArgument(what_ + ": unknown member \"" + member.name + "\"");
     }
   }
   return Status::Ok();

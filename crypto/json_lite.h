@@ -32,13 +32,22 @@ namespace sealog::crypto {
 
 namespace json {
 
+struct Member;
+
 struct Value {
   enum class Kind : uint8_t { kString, kNumber, kArray, kObject };
   Kind kind = Kind::kString;
-  std::string string;                                  // kString
-  uint64_t number = 0;                                 // kNumber
-  std::vector<Value> items;                            // kArray
-  std::vector<std::pair<std::string, Value>> members;  // kObject, in document order
+  std::string string;           // kString
+  uint64_t number = 0;          // kNumber
+  std::vector<Value> items;     // kArray
+  std::vector<Member> members;  // kObject, in document order
+};
+
+// A struct rather than std::pair: a pair may not hold the incomplete Value
+// (clang rejects it; a vector of an incomplete struct is fine).
+struct Member {
+  std::string name;
+  Value value;
 };
 
 struct Limits {

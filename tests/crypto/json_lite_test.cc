@@ -23,11 +23,11 @@ TEST(JsonLiteTest, ParsesTheSubset) {
                   .ok());
   ASSERT_EQ(v.kind, Value::Kind::kObject);
   ASSERT_EQ(v.members.size(), 5u);
-  EXPECT_EQ(v.members[0].second.string, "x\"\\/\b\f\n\r\t\xc3\xa9\xf0\x9f\x98\x80");
-  EXPECT_EQ(v.members[1].second.number, UINT64_MAX);
-  EXPECT_EQ(v.members[2].second.number, 0u);
-  EXPECT_EQ(v.members[3].second.items.size(), 3u);
-  EXPECT_EQ(v.members[4].second.members[0].second.string, "v");
+  EXPECT_EQ(v.members[0].value.string, "x\"\\/\b\f\n\r\t\xc3\xa9\xf0\x9f\x98\x80");
+  EXPECT_EQ(v.members[1].value.number, UINT64_MAX);
+  EXPECT_EQ(v.members[2].value.number, 0u);
+  EXPECT_EQ(v.members[3].value.items.size(), 3u);
+  EXPECT_EQ(v.members[4].value.members[0].value.string, "v");
   ASSERT_TRUE(ParseDefault("{}", &v).ok());
   EXPECT_TRUE(v.members.empty());
 }
@@ -100,7 +100,7 @@ TEST(JsonLiteTest, WriterIsCanonicalAndReadBack) {
             "\"e\":[],\"o\":{\"k\":1}}");
   Value v;
   ASSERT_TRUE(ParseDefault(text, &v).ok());
-  EXPECT_EQ(v.members[0].second.string, std::string("q\"b\\\x01\x1f\x7f\xe2\x80\x94\n", 11));
+  EXPECT_EQ(v.members[0].value.string, std::string("q\"b\\\x01\x1f\x7f\xe2\x80\x94\n", 11));
 
   json::ObjectWriter pretty(true);
   pretty.Number("n", 1);

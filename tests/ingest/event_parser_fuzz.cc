@@ -1,7 +1,8 @@
 // libFuzzer entry point for EventParser (clang: target fuzz_event_parser).
 //
-// Invariants checked on every input, with the default mapping and with
-// --map variants that reach into nested objects, arrays and numbers:
+// Invariants checked on every input, with the default mapping, with --map
+// variants that reach into nested objects, arrays and numbers, and with
+// every preset and its outcome rule:
 //  - Parse never crashes, hangs or reads out of bounds (run with ASan);
 //  - an error is kInvalidArgument, one line, and quotes no more than a short
 //    excerpt of the input;
@@ -17,7 +18,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <memory>
 #include <string_view>
+#include <vector>
 
 #include "sealog/ingest.h"
 
@@ -58,9 +61,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       4096);
   static sealog::EventParser escaped_parser(
       MappingOf({R"(origin=a\.b.c)", "tenant=0.0.0", "action=x", "time=x"}));
+  // Every preset, with its outcome rule.
+  static std::vector<std::unique_ptr<sealog::EventParser>> preset_parsers = [] {
+    std::vector<std::unique_ptr<sealog::EventParser>> parsers;
+    for (std::string_view name :
+         {"cloudtrail", "k8s", "gcp", "azure", "okta", "github", "windows"}) {
+      sealog::Result<sealog::FieldMapping> mapping = sealog::FieldMapping::Preset(name);
+      if (!mapping.ok()) std::abort();
+      parsers.push_back(std::make_unique<sealog::EventParser>(std::move(*mapping)));
+    }
+    return parsers;
+  }();
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   Check(default_parser, input);
   Check(mapped_parser, input);
   Check(escaped_parser, input);
+  for (const auto& parser : preset_parsers) Check(*parser, input);
   return 0;
 }
