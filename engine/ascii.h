@@ -20,6 +20,18 @@ inline bool EqualsIgnoringAsciiCase(std::string_view a, std::string_view b) {
   return true;
 }
 
+// Whether `text` holds `lower_word` (which must be lower case), ignoring
+// the case of `text`.
+inline bool ContainsIgnoringAsciiCase(std::string_view text, std::string_view lower_word) {
+  if (lower_word.size() > text.size()) return false;
+  for (size_t at = 0; at + lower_word.size() <= text.size(); ++at) {
+    size_t i = 0;
+    while (i < lower_word.size() && AsciiLower(text[at + i]) == lower_word[i]) ++i;
+    if (i == lower_word.size()) return true;
+  }
+  return false;
+}
+
 }  // namespace sealog
 
 #endif  // SEALOG_ENGINE_ASCII_H_

@@ -17,6 +17,7 @@
 #include <cstring>
 #include <optional>
 
+#include "ingest/dom_type_name.h"
 #include "ingest/epoch.h"
 #include "ingest/field_collector.h"
 #include "ingest/line_scan.h"
@@ -78,21 +79,6 @@ std::string_view DescribeJsonError(error_code error) {
   }
 }
 
-std::string_view TypeName(dom::element_type type) {
-  switch (type) {
-    case dom::element_type::ARRAY:
-      return "an array";
-    case dom::element_type::STRING:
-      return "a string";
-    case dom::element_type::BOOL:
-      return "a boolean";
-    case dom::element_type::NULL_VALUE:
-      return "null";
-    default:
-      return "a number";
-  }
-}
-
 }  // namespace
 
 class EventParser::Impl {
@@ -149,7 +135,7 @@ Status EventParser::Impl::Parse(std::string_view line, Event* event) {
   dom::object object;
   if (root.get_object().get(object) != simdjson::SUCCESS) {
     return Status::InvalidArgument("not a JSON object: the line is " +
-                                   std::string(TypeName(root.type())));
+                                   std::string(ingest::DomTypeName(root.type())));
   }
   collector_.Reset();
   WalkObject(object, PathTrie::kRoot);

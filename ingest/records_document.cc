@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "ingest/dom_type_name.h"
 #include "sealog/ingest.h"
 
 namespace sealog {
@@ -19,29 +20,16 @@ void SkipSpace(std::string_view* text) {
   while (!text->empty() && IsJsonSpace(text->front())) text->remove_prefix(1);
 }
 
-std::string_view TypeName(dom::element_type type) {
-  switch (type) {
-    case dom::element_type::ARRAY:
-      return "an array";
-    case dom::element_type::STRING:
-      return "a string";
-    case dom::element_type::BOOL:
-      return "a boolean";
-    case dom::element_type::NULL_VALUE:
-      return "null";
-    case dom::element_type::OBJECT:
-      return "an object";
-    default:
-      return "a number";
+void SkipByteOrderMark(std::string_view* text) {
+  if (text->substr(0, kByteOrderMark.size()) == kByteOrderMark) {
+    text->remove_prefix(kByteOrderMark.size());
   }
 }
 
 }  // namespace
 
 bool LooksLikeRecordsDocument(std::string_view prefix) {
-  if (prefix.substr(0, kByteOrderMark.size()) == kByteOrderMark) {
-    prefix.remove_prefix(kByteOrderMark.size());
-  }
+  SkipByteOrderMark(&prefix);
   SkipSpace(&prefix);
   if (prefix.empty() || prefix.front() != '{') return false;
   prefix.remove_prefix(1);
@@ -52,9 +40,7 @@ bool LooksLikeRecordsDocument(std::string_view prefix) {
 Status SplitRecordsDocument(
     std::string_view document,
     const std::function<Status(size_t index, std::string_view event)>& each) {
-  if (document.substr(0, kByteOrderMark.size()) == kByteOrderMark) {
-    document.remove_prefix(kByteOrderMark.size());
-  }
+  SkipByteOrderMark(&document);
   dom::parser parser;
   const simdjson::padded_string padded(document);
   dom::element root;
@@ -65,7 +51,7 @@ Status SplitRecordsDocument(
   dom::object object;
   if (root.get_object().get(object) != simdjson::SUCCESS) {
     return Status::InvalidArgument("not a Records document: the input is " +
-                                   std::string(TypeName(root.type())));
+                                   std::string(ingest::DomTypeName(root.type())));
   }
   dom::array records;
   if (object["Records"].get_array().get(records) != simdjson::SUCCESS) {

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,16 +42,23 @@ struct AppendFlags {
 
 struct Input {
   int fd;
-  std::string name;  // for messages: the path, or "<stdin>"
+  std::string name;                    // for messages: the path, or "<stdin>"
+  std::optional<uint64_t> file_bytes;  // the size of a regular file; none for a pipe
 };
+
+std::optional<uint64_t> RegularFileBytes(int fd) {
+  struct stat info;
+  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) return std::nullopt;
+  return static_cast<uint64_t>(info.st_size);
+}
 
 // Opens every input before anything is appended, so a mistyped file name
 // costs nothing. Returns false after printing the error.
 bool OpenInputs(const std::vector<std::string>& files, std::vector<Input>* inputs) {
-  if (files.empty()) inputs->push_back({STDIN_FILENO, "<stdin>"});
+  if (files.empty()) inputs->push_back({STDIN_FILENO, "<stdin>", RegularFileBytes(STDIN_FILENO)});
   for (const std::string& file : files) {
     if (file == "-") {
-      inputs->push_back({STDIN_FILENO, "<stdin>"});
+      inputs->push_back({STDIN_FILENO, "<stdin>", RegularFileBytes(STDIN_FILENO)});
       continue;
     }
     const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
@@ -59,7 +67,7 @@ bool OpenInputs(const std::vector<std::string>& files, std::vector<Input>* input
                  "check the file name; nothing was appended");
       return false;
     }
-    inputs->push_back({fd, file});
+    inputs->push_back({fd, file, RegularFileBytes(fd)});
   }
   return true;
 }
@@ -69,9 +77,8 @@ bool OpenInputs(const std::vector<std::string>& files, std::vector<Input>* input
 uint64_t TotalInputBytes(const std::vector<Input>& inputs) {
   uint64_t total = 0;
   for (const Input& input : inputs) {
-    struct stat info;
-    if (::fstat(input.fd, &info) != 0 || !S_ISREG(info.st_mode)) return 0;
-    total += static_cast<uint64_t>(info.st_size);
+    if (!input.file_bytes) return 0;
+    total += *input.file_bytes;
   }
   return total;
 }
@@ -137,10 +144,7 @@ int AppendAll(Store* store, const AppendFlags& flags, FieldMapping mapping,
     for (const Input& input : inputs) {
       const int exit_code = appender.AppendFrom(input.fd, input.name);
       if (exit_code != kOk) return exit_code;
-      struct stat info;
-      if (::fstat(input.fd, &info) == 0 && S_ISREG(info.st_mode)) {
-        earlier_inputs_bytes += static_cast<uint64_t>(info.st_size);
-      }
+      earlier_inputs_bytes += input.file_bytes.value_or(0);
     }
     const int exit_code = appender.Finish();
     if (exit_code != kOk) return exit_code;

@@ -80,10 +80,7 @@ int Appender::AppendFrom(int fd, const std::string& name) {
         exit_code = Append(reader.line(), Place{name, reader.line_number(), false});
         break;
       case LineReader::Kind::kTooLong:
-        exit_code = BadLine(Place{name, reader.line_number(), false},
-                            "event is " + std::to_string(reader.too_long_bytes()) +
-                                " bytes, more than --max-event-bytes " +
-                                std::to_string(settings_.max_event_bytes));
+        exit_code = TooLong(Place{name, reader.line_number(), false}, reader.too_long_bytes());
         break;
       case LineReader::Kind::kEnd:
         return kOk;
@@ -142,11 +139,8 @@ int Appender::AppendLines(std::string_view text, const std::string& name) {
     ++line_number;
     if (IsBlank(line)) continue;
     const Place place{name, line_number, false};
-    const int exit_code = line.size() > settings_.max_event_bytes
-                              ? BadLine(place, "event is " + std::to_string(line.size()) +
-                                                   " bytes, more than --max-event-bytes " +
-                                                   std::to_string(settings_.max_event_bytes))
-                              : Append(line, place);
+    const int exit_code =
+        line.size() > settings_.max_event_bytes ? TooLong(place, line.size()) : Append(line, place);
     if (exit_code != kOk) return exit_code;
   }
   return kOk;
@@ -179,6 +173,12 @@ int Appender::Append(std::string_view line, const Place& place) {
   totals_.last_seq = *seq;
   ++totals_.appended;
   return kOk;
+}
+
+int Appender::TooLong(const Place& place, uint64_t bytes) {
+  return BadLine(place, "event is " + std::to_string(bytes) +
+                            " bytes, more than --max-event-bytes " +
+                            std::to_string(settings_.max_event_bytes));
 }
 
 int Appender::BadLine(const Place& place, std::string_view message) {

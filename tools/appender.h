@@ -78,6 +78,8 @@ class Appender {
     std::string ToString() const;
   };
   int BadLine(const Place& place, std::string_view message);
+  // BadLine for a line of `bytes`, more than settings_.max_event_bytes.
+  int TooLong(const Place& place, uint64_t bytes);
   int Append(std::string_view line, const Place& place);
   // Reads the rest of `reader` whole, unpacks it when `gzip`, and appends it
   // as a Records document or as JSON Lines.

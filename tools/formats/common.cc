@@ -1,6 +1,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
+#include <cstring>
 #include <string>
 
 #include "engine/ascii.h"
@@ -22,12 +23,14 @@ std::string_view TrimmedEvent(const Record& record) {
 }
 
 bool IsIpAddress(std::string_view text) {
-  // inet_pton wants a terminated string; addresses are short.
-  if (text.empty() || text.size() > INET6_ADDRSTRLEN) return false;
-  const std::string copy(text);
+  // inet_pton wants a terminated string; addresses are short, so a copy on
+  // the stack does (this runs for every record of cef and ocsf).
+  if (text.empty() || text.size() >= INET6_ADDRSTRLEN) return false;
+  char copy[INET6_ADDRSTRLEN];
+  std::memcpy(copy, text.data(), text.size());
+  copy[text.size()] = '\0';
   unsigned char buffer[sizeof(struct in6_addr)];
-  return inet_pton(AF_INET, copy.c_str(), buffer) == 1 ||
-         inet_pton(AF_INET6, copy.c_str(), buffer) == 1;
+  return inet_pton(AF_INET, copy, buffer) == 1 || inet_pton(AF_INET6, copy, buffer) == 1;
 }
 
 int64_t NanosToMillis(int64_t ns) {

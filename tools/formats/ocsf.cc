@@ -58,16 +58,10 @@ constexpr std::array<std::string_view, 5> kLogoffWords = {"logout", "logoff", "s
 constexpr std::array<std::string_view, 3> kLogonEventIds = {"4624", "4625", "4648"};
 constexpr std::array<std::string_view, 2> kLogoffEventIds = {"4634", "4647"};
 
-std::string Lower(std::string_view text) {
-  std::string lower(text);
-  for (char& c : lower) c = AsciiLower(c);
-  return lower;
-}
-
 template <size_t N>
-bool ContainsAny(std::string_view text, const std::array<std::string_view, N>& words) {
-  for (std::string_view word : words) {
-    if (text.find(word) != std::string_view::npos) return true;
+bool ContainsAny(std::string_view text, const std::array<std::string_view, N>& lower_words) {
+  for (std::string_view word : lower_words) {
+    if (ContainsIgnoringAsciiCase(text, word)) return true;
   }
   return false;
 }
@@ -82,9 +76,8 @@ bool EqualsAny(std::string_view text, const std::array<std::string_view, N>& wor
 
 // Logon or Logoff when the action names one, else nullptr.
 const Activity* AuthenticationActivity(std::string_view action) {
-  const std::string lower = Lower(action);
-  if (EqualsAny(lower, kLogonEventIds) || ContainsAny(lower, kLogonWords)) return &kLogon;
-  if (EqualsAny(lower, kLogoffEventIds) || ContainsAny(lower, kLogoffWords)) return &kLogoff;
+  if (EqualsAny(action, kLogonEventIds) || ContainsAny(action, kLogonWords)) return &kLogon;
+  if (EqualsAny(action, kLogoffEventIds) || ContainsAny(action, kLogoffWords)) return &kLogoff;
   return nullptr;
 }
 
@@ -94,15 +87,17 @@ const Activity* AuthenticationActivity(std::string_view action) {
 const Activity& ApiActivity(std::string_view action) {
   if (action.empty()) return kUnknown;
   const size_t cut = action.find_last_of("./:");
-  std::string_view last = cut == std::string_view::npos ? action : action.substr(cut + 1);
-  const std::string whole = Lower(last);
+  const std::string_view last = cut == std::string_view::npos ? action : action.substr(cut + 1);
   size_t word_end = 1;
   while (word_end < last.size() && std::islower(static_cast<unsigned char>(last[word_end]))) {
     ++word_end;
   }
-  const std::string first_word = Lower(last.substr(0, word_end));
+  const std::string_view first_word = last.substr(0, word_end);
   for (const Verb& verb : kVerbs) {
-    if (whole == verb.word || first_word == verb.word) return *verb.activity;
+    if (EqualsIgnoringAsciiCase(last, verb.word) ||
+        EqualsIgnoringAsciiCase(first_word, verb.word)) {
+      return *verb.activity;
+    }
   }
   return kOther;
 }
@@ -191,7 +186,11 @@ void AppendOcsf(const Record& record, std::string* out) {
   AppendNumberMember("activity_id", activity.id, out);
   AppendStringMember("activity_name", activity.name, out);
   AppendNumberMember("type_uid", class_uid * 100 + activity.id, out);
-  AppendStringMember("type_name", std::string(class_name) + ": " + std::string(activity.name), out);
+  out->append(",\"type_name\":\"");  // both names are plain ASCII
+  out->append(class_name);
+  out->append(": ");
+  out->append(activity.name);
+  out->push_back('"');
   AppendNumberMember("time", NanosToMillis(record.time_ns), out);
   out->append(IsFailure(record) ? ",\"severity_id\":3,\"severity\":\"Medium\""
                                 : ",\"severity_id\":1,\"severity\":\"Informational\"");
