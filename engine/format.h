@@ -52,10 +52,27 @@ inline constexpr size_t kManifestCreatedOffset = 40;
 inline constexpr size_t kManifestCountOffset = 48;
 inline constexpr size_t kManifestEntrySize = 48;
 inline constexpr uint8_t kSegmentStateActive = 0;
-inline constexpr uint8_t kSegmentStateClosed = 1;
+inline constexpr uint8_t kSegmentStateClosed = 1;  // closed, hot: in N.seg
+inline constexpr uint8_t kSegmentStateWarm = 2;    // in N.wrm
 
 inline constexpr std::string_view kLockName = "LOCK";
 inline constexpr std::string_view kSegmentSuffix = ".seg";
+
+// Warm segment file: a header, the segment's bytes in zstd frames
+// (engine/tier/frames.h), the frame table and a trailer.
+inline constexpr std::string_view kWarmMagic = "SEALOGWM";
+inline constexpr std::string_view kWarmTrailerMagic = "SEALOGWE";
+inline constexpr std::string_view kWarmSuffix = ".wrm";
+inline constexpr size_t kWarmHeaderSize = 64;
+inline constexpr size_t kWarmVersionOffset = 8;
+inline constexpr size_t kWarmHeaderSizeOffset = 12;
+inline constexpr size_t kWarmLogIdOffset = 16;
+inline constexpr size_t kWarmNumberOffset = 32;
+inline constexpr size_t kWarmSizeOffset = 40;
+inline constexpr size_t kWarmFrameBytesOffset = 48;
+inline constexpr size_t kWarmFrameCountOffset = 52;
+inline constexpr size_t kWarmChecksumOffset = 56;
+inline constexpr size_t kWarmTrailerSize = 16;  // table checksum u64 | trailer magic
 
 }  // namespace sealog::format
 

@@ -28,6 +28,14 @@ inline constexpr size_t kIndexFilesOpenMax = 256;
 inline constexpr size_t kSegmentFilesOpenMax = 128;
 // One entry of a sparse seq-to-offset table every this many records.
 inline constexpr uint64_t kOffsetTableStride = 64;
+// Compressed tiers (engine/tier/frames.h): decompressed bytes per zstd frame.
+// Readers refuse frame sizes outside [min, max] and zstd windows above
+// 2^kFrameWindowLogMax, so a crafted file cannot make them allocate more.
+inline constexpr uint32_t kFrameBytesMin = 4096;
+inline constexpr uint32_t kFrameBytesMax = 4u << 20;
+inline constexpr int kFrameWindowLogMax = 23;
+// Warm segments are cut in frames of this size: an indexed lookup decodes one.
+inline constexpr uint32_t kWarmFrameBytes = 64u << 10;
 
 }  // namespace sealog
 

@@ -192,6 +192,28 @@ Status LogWriter::Roll() {
   return rolls_done_ >= target ? Status::Ok() : failure_;
 }
 
+Status LogWriter::SetTier(uint64_t number, Tier tier) {
+  std::lock_guard<std::mutex> manifest_lock(manifest_mu_);
+  Manifest updated = manifest_;
+  auto it = std::find_if(updated.segments.begin(), updated.segments.end(),
+                         [&](const ManifestSegment& s) { return s.number == number; });
+  if (it == updated.segments.end() || it->active) {
+    return Status::NotFound("segment " + std::to_string(number) + " is not a closed segment");
+  }
+  it->tier = tier;
+  SEALOG_RETURN_IF_ERROR(updated.Save(env_, dir_));
+  std::lock_guard<std::mutex> lock(mu_);
+  manifest_ = std::move(updated);
+  // Views list a segment once the roll that closed it completed; until then
+  // the roll's completion picks the tier up from manifest_.
+  auto closed = std::make_shared<std::vector<ManifestSegment>>(*closed_);
+  for (ManifestSegment& s : *closed) {
+    if (s.number == number) s.tier = tier;
+  }
+  closed_ = std::move(closed);
+  return Status::Ok();
+}
+
 LogView LogWriter::View() {
   std::lock_guard<std::mutex> lock(mu_);
   LogView view;
@@ -289,6 +311,7 @@ Status LogWriter::RollOver(const Batch& batch) {
   SEALOG_RETURN_IF_ERROR(env_.SyncDir(dir_));
 
   // 3. The MANIFEST switches atomically: segment closed, next one active.
+  std::unique_lock<std::mutex> manifest_lock(manifest_mu_);
   Manifest updated = manifest_;
   ManifestSegment& closed = updated.segments.back();
   closed.active = false;
@@ -301,14 +324,18 @@ Status LogWriter::RollOver(const Batch& batch) {
   active.active = true;
   updated.segments.push_back(active);
   SEALOG_RETURN_IF_ERROR(updated.Save(env_, dir_));
-  manifest_ = std::move(updated);
+  const ManifestSegment closed_segment = updated.segments[updated.segments.size() - 2];
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    manifest_ = std::move(updated);
+  }
+  manifest_lock.unlock();
   file_ = std::move(next);
   allocated_end_ = format::kSegmentHeaderSize;
 
   // 4. The closed segment gets its index file and its seal. A crash before
   // this leaves it closed and unsealed; the next Open seals it.
   WaitDigested();
-  const ManifestSegment& closed_segment = manifest_.segments[manifest_.segments.size() - 2];
   const std::string index_file = active_index_->Encode(log_id_);
   if (sealer_) {
     SEALOG_RETURN_IF_ERROR(sealer_->Seal(closed_segment, digest_, index_file, header.created_ns));

@@ -85,6 +85,12 @@ class LogWriter {
   // Closes the active segment when it holds records, and waits until done.
   Status Roll();
 
+  // Records that closed segment `number` now lives in `tier`: the MANIFEST
+  // is saved with the change, then views show it. kNotFound when no closed
+  // segment has that number. A failed save leaves the writer running and the
+  // old tier in force (the MANIFEST on disk may hold either; both name a file
+  // that is there, as tier moves delete the old file only after this).
+  Status SetTier(uint64_t number, Tier tier);
   LogView View();
   uint64_t durable_seq();
   bool uses_io_uring() const { return uses_io_uring_; }
@@ -127,6 +133,9 @@ class LogWriter {
   // Owned by the writer thread.
   std::unique_ptr<io::WritableFile> file_;
   uint64_t allocated_end_ = 0;
+  // Changed by the writer thread (rollover) and SetTier, under manifest_mu_;
+  // SetTier also holds mu_, under which the writer thread reads it.
+  std::mutex manifest_mu_;  // taken before mu_
   Manifest manifest_;
   std::unique_ptr<Sealer> sealer_;
   // Of the records written to the active segment. The digester thread updates

@@ -9,6 +9,11 @@ namespace sealog {
 
 using namespace format;  // NOLINT
 
+static uint8_t StateOf(const ManifestSegment& s) {
+  if (s.active) return kSegmentStateActive;
+  return s.tier == Tier::kWarm ? kSegmentStateWarm : kSegmentStateClosed;
+}
+
 std::string Manifest::Encode() const {
   std::string out;
   out.reserve(kManifestHeaderSize + segments.size() * kManifestEntrySize + 8);
@@ -26,7 +31,7 @@ std::string Manifest::Encode() const {
     PutFixed64(&out, s.record_count);
     PutFixed64(&out, s.size_bytes);
     PutFixed64(&out, static_cast<uint64_t>(s.closed_ns));
-    out.push_back(static_cast<char>(s.active ? kSegmentStateActive : kSegmentStateClosed));
+    out.push_back(static_cast<char>(StateOf(s)));
     out.append(7, '\0');
   }
   PutFixed64(&out, Checksum(out));
@@ -90,10 +95,12 @@ Status Manifest::Decode(std::string_view bytes, Manifest* manifest) {
     s.size_bytes = DecodeFixed64(p + 24);
     s.closed_ns = static_cast<int64_t>(DecodeFixed64(p + 32));
     const uint8_t state = static_cast<uint8_t>(p[40]);
-    if (state != kSegmentStateActive && state != kSegmentStateClosed) {
+    if (state != kSegmentStateActive && state != kSegmentStateClosed &&
+        state != kSegmentStateWarm) {
       return Bad("unknown segment state " + std::to_string(state));
     }
     s.active = state == kSegmentStateActive;
+    s.tier = state == kSegmentStateWarm ? Tier::kWarm : Tier::kHot;
     manifest->segments.push_back(s);
   }
   return CheckSegmentsFollow(manifest->segments);

@@ -4,6 +4,7 @@
 //               | log_id[16] | created_ns i64 | entry_count u32 | entry{n} | checksum u64
 //   entry    := number u64 | first_seq u64 | record_count u64 | size_bytes u64
 //               | closed_ns i64 | state u8 | reserved[7]
+//   state    := 0 active | 1 closed, hot | 2 closed, warm
 //
 // payload_length counts the bytes from generation to the last entry; the
 // checksum is xxh3-64 of everything before it. The file is only ever replaced
@@ -18,6 +19,7 @@
 
 #include "engine/io/env.h"
 #include "sealog/status.h"
+#include "sealog/store.h"
 
 namespace sealog {
 
@@ -28,6 +30,7 @@ struct ManifestSegment {
   uint64_t size_bytes = 0;    // closed segments only
   int64_t closed_ns = 0;      // when it was closed; 0 while active
   bool active = false;
+  Tier tier = Tier::kHot;     // closed segments only
 
   uint64_t last_seq() const { return first_seq + record_count - 1; }
   bool operator==(const ManifestSegment&) const = default;

@@ -1,12 +1,15 @@
 #include "engine/recovery.h"
 
 #include <algorithm>
+#include <map>
+#include <optional>
 
 #include "engine/coding.h"
 #include "engine/format.h"
 #include "engine/record.h"
 #include "engine/segment.h"
 #include "engine/segment_reader.h"
+#include "engine/tier/warm_file.h"
 #include "crypto/signing_key.h"
 #include "sealog/config.h"
 
@@ -153,6 +156,17 @@ Status CreateLog(io::Env& env, const std::string& dir, const Options& options,
   return manifest->Save(env, dir);
 }
 
+// Whether dir/N.wrm is there and its structure whole, so that N.seg may go.
+static bool WarmCopyOpens(io::Env& env, const std::string& dir, uint64_t number) {
+  const std::string path = dir + "/" + tier::WarmFileName(number);
+  std::unique_ptr<io::ReadableFile> file;
+  if (!env.NewReadableFile(path, &file).ok()) return false;
+  Result<uint64_t> size = file->Size();
+  std::shared_ptr<io::ReadableFile> bytes;
+  tier::WarmHeader header;
+  return size.ok() && tier::OpenWarmFile(std::move(file), *size, path, &bytes, &header).ok();
+}
+
 static Status CheckClosedSegment(io::Env& env, const std::string& dir, const Manifest& manifest,
                                  const ManifestSegment& segment) {
   std::unique_ptr<SegmentReader> reader;
@@ -177,16 +191,35 @@ static Status CheckClosedSegment(io::Env& env, const std::string& dir, const Man
   return Status::Ok();
 }
 
-// Files a crashed rollover or MANIFEST save left behind.
+// Files a crashed rollover, MANIFEST save or tier move left behind. A move
+// writes the new file whole before the MANIFEST names it and removes the old
+// one after, so the MANIFEST says which of two copies is the segment.
 static Status RemoveLeftovers(io::Env& env, const std::string& dir, const Manifest& manifest) {
   std::vector<std::string> names;
   SEALOG_RETURN_IF_ERROR(env.GetChildren(dir, &names));
+  std::map<uint64_t, Tier> tiers;
+  for (const ManifestSegment& segment : manifest.segments) {
+    if (!segment.active) tiers[segment.number] = segment.tier;
+  }
+  const auto tier_of = [&](uint64_t number) -> std::optional<Tier> {
+    auto it = tiers.find(number);
+    if (it == tiers.end()) return {};
+    return it->second;
+  };
   bool removed = false;
   const uint64_t active = manifest.segments.back().number;
   for (const std::string& name : names) {
-    std::optional<uint64_t> number = ParseSegmentFileName(name);
-    const bool stray_segment = number && *number > active;
-    if (stray_segment || name == std::string(format::kManifestName) + ".tmp") {
+    bool leftover = name == std::string(format::kManifestName) + ".tmp" ||
+                    (name.ends_with(".tmp") &&
+                     tier::ParseWarmFileName(std::string_view(name).substr(0, name.size() - 4)));
+    if (std::optional<uint64_t> number = ParseSegmentFileName(name)) {
+      // A segment past the active one, or a hot copy of a warm segment.
+      leftover = *number > active ||
+                 (tier_of(*number) == Tier::kWarm && WarmCopyOpens(env, dir, *number));
+    } else if (std::optional<uint64_t> warm = tier::ParseWarmFileName(name)) {
+      leftover = tier_of(*warm) != Tier::kWarm;  // a move the MANIFEST never adopted
+    }
+    if (leftover) {
       SEALOG_RETURN_IF_ERROR(env.RemoveFile(dir + "/" + name));
       removed = true;
     }

@@ -11,23 +11,29 @@ namespace sealog {
 
 using namespace format;  // NOLINT
 
-std::string SegmentFileName(uint64_t number) {
-  char name[32];
-  std::snprintf(name, sizeof(name), "%08" PRIu64 "%s", number, kSegmentSuffix.data());
-  return name;
+std::string NumberedFileName(uint64_t number, std::string_view suffix) {
+  char digits[24];
+  std::snprintf(digits, sizeof(digits), "%08" PRIu64, number);
+  return std::string(digits).append(suffix);
 }
 
-std::optional<uint64_t> ParseSegmentFileName(std::string_view name) {
-  if (name.size() <= kSegmentSuffix.size() || !name.ends_with(kSegmentSuffix)) return {};
-  name.remove_suffix(kSegmentSuffix.size());
+std::optional<uint64_t> ParseNumberedFileName(std::string_view name, std::string_view suffix) {
+  if (name.size() <= suffix.size() || !name.ends_with(suffix)) return {};
+  name.remove_suffix(suffix.size());
   if (name.size() < 8 || name.size() > 20) return {};
   uint64_t number = 0;
   for (char c : name) {
     if (c < '0' || c > '9') return {};
     number = number * 10 + static_cast<uint64_t>(c - '0');
   }
-  if (SegmentFileName(number) != std::string(name) + std::string(kSegmentSuffix)) return {};
+  if (NumberedFileName(number, "") != name) return {};
   return number;
+}
+
+std::string SegmentFileName(uint64_t number) { return NumberedFileName(number, kSegmentSuffix); }
+
+std::optional<uint64_t> ParseSegmentFileName(std::string_view name) {
+  return ParseNumberedFileName(name, kSegmentSuffix);
 }
 
 std::string EncodeSegmentHeader(const SegmentHeader& header) {

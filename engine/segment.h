@@ -27,6 +27,9 @@ struct SegmentHeader {
 std::string SegmentFileName(uint64_t number);
 // The number of a segment file name, or nothing for other names.
 std::optional<uint64_t> ParseSegmentFileName(std::string_view name);
+// The same for any per-segment file: the number in at least 8 digits, then `suffix`.
+std::string NumberedFileName(uint64_t number, std::string_view suffix);
+std::optional<uint64_t> ParseNumberedFileName(std::string_view name, std::string_view suffix);
 
 std::string EncodeSegmentHeader(const SegmentHeader& header);
 // Checks magic, version, size and checksum. `where` names the file in errors.

@@ -5,7 +5,7 @@
 
 namespace sealog {
 
-Result<SegmentFileCache::Entry> SegmentFileCache::Get(uint64_t number) {
+Result<tier::SegmentFile> SegmentFileCache::Get(uint64_t number) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = open_.find(number);
   if (it != open_.end()) {
@@ -13,26 +13,22 @@ Result<SegmentFileCache::Entry> SegmentFileCache::Get(uint64_t number) {
     recent_.push_front(number);
     return it->second;
   }
-  std::unique_ptr<io::ReadableFile> file;
-  SEALOG_RETURN_IF_ERROR(env_.NewReadableFile(dir_ + "/" + SegmentFileName(number), &file));
-  Result<uint64_t> size = file->Size();
-  if (!size.ok()) return size.status();
+  tier::SegmentFile file;
+  SEALOG_RETURN_IF_ERROR(tier::OpenSegmentFile(env_, dir_, number, &file));
   if (open_.size() >= kSegmentFilesOpenMax) {
     open_.erase(recent_.back());
     recent_.pop_back();
   }
-  Entry entry{std::shared_ptr<io::ReadableFile>(std::move(file)), *size};
-  open_[number] = entry;
+  open_[number] = file;
   recent_.push_front(number);
-  return entry;
+  return file;
 }
 
 Status SegmentFileCache::OpenReader(uint64_t number, std::string_view log_id,
                                     std::unique_ptr<SegmentReader>* reader) {
-  Result<Entry> entry = Get(number);
-  if (!entry.ok()) return entry.status();
-  return SegmentReader::Open(entry->file, entry->size, dir_ + "/" + SegmentFileName(number),
-                             number, log_id, reader);
+  Result<tier::SegmentFile> file = Get(number);
+  if (!file.ok()) return file.status();
+  return SegmentReader::Open(file->bytes, file->size, file->path, number, log_id, reader);
 }
 
 }  // namespace sealog

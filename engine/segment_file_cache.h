@@ -2,7 +2,9 @@
 // query touching a few records in each of many segments does not pay an
 // open, an fstat and a close per segment. Closed segments never change, so
 // one descriptor serves every reader (reads are pread). At most
-// kSegmentFilesOpenMax are kept, the least recently used closed first.
+// kSegmentFilesOpenMax are kept, the least recently used closed first. A
+// segment moved to another tier meanwhile is still read from the file that
+// was open: both hold the same bytes, and an open file outlives its name.
 //
 // Thread safety: every method may be called from any thread.
 #ifndef SEALOG_ENGINE_SEGMENT_FILE_CACHE_H_
@@ -18,6 +20,7 @@
 
 #include "engine/io/env.h"
 #include "engine/segment_reader.h"
+#include "engine/tier/segment_file.h"
 #include "sealog/status.h"
 
 namespace sealog {
@@ -32,16 +35,12 @@ class SegmentFileCache {
                     std::unique_ptr<SegmentReader>* reader);
 
  private:
-  struct Entry {
-    std::shared_ptr<io::ReadableFile> file;
-    uint64_t size = 0;
-  };
-  Result<Entry> Get(uint64_t number);
+  Result<tier::SegmentFile> Get(uint64_t number);
 
   io::Env& env_;
   const std::string dir_;
   std::mutex mu_;
-  std::map<uint64_t, Entry> open_;
+  std::map<uint64_t, tier::SegmentFile> open_;
   std::list<uint64_t> recent_;  // most recent first
 };
 

@@ -5,17 +5,15 @@
 #include "crypto/text_codec.h"
 #include "engine/format.h"
 #include "engine/limits.h"
+#include "engine/tier/segment_file.h"
 
 namespace sealog {
 
 Status SegmentReader::Open(io::Env& env, const std::string& dir, uint64_t number,
                            std::string_view log_id, std::unique_ptr<SegmentReader>* out) {
-  std::string path = dir + "/" + SegmentFileName(number);
-  std::unique_ptr<io::ReadableFile> file;
-  SEALOG_RETURN_IF_ERROR(env.NewReadableFile(path, &file));
-  Result<uint64_t> size = file->Size();
-  if (!size.ok()) return size.status();
-  return Open(std::move(file), *size, std::move(path), number, log_id, out);
+  tier::SegmentFile file;
+  SEALOG_RETURN_IF_ERROR(tier::OpenSegmentFile(env, dir, number, &file));
+  return Open(std::move(file.bytes), file.size, std::move(file.path), number, log_id, out);
 }
 
 Status SegmentReader::Open(std::shared_ptr<io::ReadableFile> file, uint64_t file_size,

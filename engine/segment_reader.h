@@ -20,8 +20,9 @@ namespace sealog {
 
 class SegmentReader {
  public:
-  // Opens `dir/name`, reads and checks its header. kCorruption when the header
-  // is bad or belongs to another log or segment number.
+  // Opens segment `number` of dir in whichever tier holds it
+  // (engine/tier/segment_file.h), reads and checks its header. kCorruption
+  // when the header is bad or belongs to another log or segment number.
   static Status Open(io::Env& env, const std::string& dir, uint64_t number,
                      std::string_view log_id, std::unique_ptr<SegmentReader>* reader);
   // The same over a file already open (engine/segment_file_cache.h shares

@@ -9,6 +9,9 @@
 #include "engine/log_iterator.h"
 #include "engine/query_cursor.h"
 #include "engine/segment.h"
+#include "engine/tier/retention.h"
+#include "engine/tier/segment_file.h"
+#include "sealog/retention.h"
 #include "index/query_values.h"
 #include "sealog/config.h"
 
@@ -16,6 +19,16 @@ namespace sealog {
 
 uint32_t FormatVersion() { return format::kVersion; }
 const char* Version() { return SEALOG_VERSION; }
+
+const char* TierName(Tier tier) {
+  switch (tier) {
+    case Tier::kHot: return "hot";
+    case Tier::kWarm: return "warm";
+    case Tier::kCold: return "cold";
+    case Tier::kExpired: return "expired";
+  }
+  return "unknown";
+}
 
 static std::string ParentDir(const std::string& path) {
   const size_t slash = path.find_last_of('/', path.find_last_not_of('/'));
@@ -120,7 +133,17 @@ Status StoreImpl::ApplyStoreConfig() {
   Result<StoreConfig> config = StoreConfig::Parse(text);
   if (!config.ok()) return Status::Corruption(path + ": " + config.status().message());
   config->ApplyTo(&options_);
+  config_ = *config;
   return Status::Ok();
+}
+
+Result<RetentionReport> StoreImpl::RunRetention(const RetentionOptions& options) {
+  if (!writer_) return ReadOnlyError();
+  std::lock_guard<std::mutex> lock(retention_mu_);
+  const LogView view = View();
+  return tier::RunRetention(
+      *env_, dir_, recovered_.manifest.log_id, config_, *view.closed,
+      [this](uint64_t number, Tier tier) { return writer_->SetTier(number, tier); }, options);
 }
 
 Status StoreImpl::ReadOnlyError() const {
@@ -225,10 +248,16 @@ StoreStats StoreImpl::Stats() {
   const LogView view = View();
   StoreStats stats;
   for (const ManifestSegment& s : *view.closed) {
-    stats.segments.push_back({s.number, s.first_seq, s.record_count, s.size_bytes, false});
+    SegmentInfo info{s.number, s.first_seq, s.record_count, s.size_bytes, s.size_bytes, s.tier, false};
+    if (s.tier != Tier::kHot) {
+      Result<uint64_t> stored = tier::StoredBytes(*env_, dir_, s.number, s.tier);
+      info.stored_bytes = stored.ok() ? *stored : 0;
+    }
+    stats.segments.push_back(info);
   }
   stats.segments.push_back({view.active_number, view.active_first_seq,
-                            view.last_seq + 1 - view.active_first_seq, view.active_end, true});
+                            view.last_seq + 1 - view.active_first_seq, view.active_end,
+                            view.active_end, Tier::kHot, true});
   stats.records = view.last_seq;
   stats.first_seq = view.last_seq > 0 ? 1 : 0;
   stats.last_seq = view.last_seq;

@@ -3,6 +3,7 @@
 #define SEALOG_ENGINE_STORE_IMPL_H_
 
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "engine/index_cache.h"
@@ -11,6 +12,7 @@
 #include "engine/recovery.h"
 #include "engine/segment_file_cache.h"
 #include "engine/seek_table.h"
+#include "sealog/config.h"
 #include "sealog/query.h"
 #include "sealog/store.h"
 
@@ -36,6 +38,7 @@ class StoreImpl final : public Store {
                                              const QueryOptions& options) override;
   Result<uint64_t> Count(std::string_view expression, const QueryOptions& options) override;
   Result<FieldReport> Report(const ReportOptions& options) override;
+  Result<RetentionReport> RunRetention(const RetentionOptions& options) override;
   StoreStats Stats() override;
   const RecoveryReport& recovery() const override { return recovered_.report; }
   std::string log_id() const override;
@@ -53,6 +56,8 @@ class StoreImpl final : public Store {
 
   const std::string dir_;
   Options options_;  // the caller's, with the store's config.toml applied by Init
+  StoreConfig config_;  // config.toml's, or the defaults when the store has none
+  std::mutex retention_mu_;  // one retention run at a time
   std::shared_ptr<io::Env> env_;
   std::unique_ptr<io::FileLock> lock_;
   RecoveredLog recovered_;

@@ -31,7 +31,8 @@ Command AddProveCommand(CLI::App* parent);       // prove_command.cc
 Command AddCheckProofCommand(CLI::App* parent);  // check_proof_command.cc
 Command AddQueryCommand(CLI::App* parent);       // query_command.cc
 Command AddReportCommand(CLI::App* parent);      // report_command.cc
-// Next: query, report, retention and hold as their engine parts land.
+Command AddRetentionCommand(CLI::App* parent);   // retention_command.cc
+// Next: hold, as its engine part lands.
 
 }  // namespace sealog::cli
 

@@ -52,7 +52,7 @@ int Run(int argc, char** argv) {
       AddTailCommand(&app),   AddExportCommand(&app),     AddStatsCommand(&app),
       AddSealCommand(&app),   AddVerifyCommand(&app),     AddHeadCommand(&app),
       AddProveCommand(&app),  AddCheckProofCommand(&app), AddDumpCommand(&app),
-      AddQueryCommand(&app),  AddReportCommand(&app),
+      AddQueryCommand(&app),  AddReportCommand(&app),     AddRetentionCommand(&app),
   };
   if (argc < 2) {
     PrintError("no command given", "", "run 'sealog --help' for the list");

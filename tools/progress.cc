@@ -26,19 +26,13 @@ std::string Compact(double value) {
   return fmt::format("{:.1f}G", value / 1e9);
 }
 
-std::string Bytes(double bytes) {
-  if (bytes < 1024) return fmt::format("{:.0f} B", bytes);
-  if (bytes < 1024.0 * 1024) return fmt::format("{:.1f} KiB", bytes / 1024);
-  if (bytes < 1024.0 * 1024 * 1024) return fmt::format("{:.1f} MiB", bytes / (1024.0 * 1024));
-  return fmt::format("{:.2f} GiB", bytes / (1024.0 * 1024 * 1024));
-}
 
 std::string Amount(ProgressUnit unit, uint64_t value) {
-  return unit == ProgressUnit::kBytes ? Bytes(static_cast<double>(value)) : std::to_string(value);
+  return unit == ProgressUnit::kBytes ? FormatBytes(static_cast<double>(value)) : std::to_string(value);
 }
 
 std::string Rate(ProgressUnit unit, double per_second) {
-  return unit == ProgressUnit::kBytes ? Bytes(per_second) + "/s"
+  return unit == ProgressUnit::kBytes ? FormatBytes(per_second) + "/s"
                                       : Compact(per_second) + " records/s";
 }
 
@@ -57,6 +51,13 @@ size_t TerminalWidth() {
 }
 
 }  // namespace
+
+std::string FormatBytes(double bytes) {
+  if (bytes < 1024) return fmt::format("{:.0f} B", bytes);
+  if (bytes < 1024.0 * 1024) return fmt::format("{:.1f} KiB", bytes / 1024);
+  if (bytes < 1024.0 * 1024 * 1024) return fmt::format("{:.1f} MiB", bytes / (1024.0 * 1024));
+  return fmt::format("{:.2f} GiB", bytes / (1024.0 * 1024 * 1024));
+}
 
 std::string RenderProgress(const std::string& verb, ProgressUnit unit, uint64_t done,
                            uint64_t total, double elapsed_seconds, size_t width) {

@@ -21,6 +21,9 @@ enum class ProgressUnit { kRecords, kBytes };
 std::string RenderProgress(const std::string& verb, ProgressUnit unit, uint64_t done,
                            uint64_t total, double elapsed_seconds, size_t width);
 
+// 512 B, 12.3 KiB, 4.5 MiB, 1.25 GiB.
+std::string FormatBytes(double bytes);
+
 class ProgressBar {
  public:
   // Shown only when stderr is a terminal; `verb` says what is being done

@@ -21,8 +21,30 @@ struct StatsFlags {
 
 uint64_t TotalBytes(const StoreStats& stats) {
   uint64_t bytes = 0;
-  for (const SegmentInfo& segment : stats.segments) bytes += segment.size_bytes;
+  for (const SegmentInfo& segment : stats.segments) bytes += segment.stored_bytes;
   return bytes;
+}
+
+// The segments, records and bytes of each tier; the active segment counts as hot.
+struct TierTotals {
+  uint64_t segments = 0;
+  uint64_t records = 0;
+  uint64_t bytes = 0;         // as written
+  uint64_t stored_bytes = 0;  // on disk
+};
+
+constexpr Tier kTiers[] = {Tier::kHot, Tier::kWarm, Tier::kCold, Tier::kExpired};
+
+TierTotals TotalsOf(const StoreStats& stats, Tier tier) {
+  TierTotals totals;
+  for (const SegmentInfo& segment : stats.segments) {
+    if (segment.tier != tier) continue;
+    ++totals.segments;
+    totals.records += segment.record_count;
+    totals.bytes += segment.size_bytes;
+    totals.stored_bytes += segment.stored_bytes;
+  }
+  return totals;
 }
 
 std::string StatsJson(const std::string& path, const std::string& log_id, const StoreStats& stats) {
@@ -38,11 +60,22 @@ std::string StatsJson(const std::string& path, const std::string& log_id, const 
   for (size_t i = 0; i < stats.segments.size(); ++i) {
     const SegmentInfo& segment = stats.segments[i];
     out += fmt::format(
-        "{}{{\"number\":{},\"first_seq\":{},\"records\":{},\"bytes\":{},\"active\":{}}}",
+        "{}{{\"number\":{},\"first_seq\":{},\"records\":{},\"bytes\":{},"
+        "\"stored_bytes\":{},\"tier\":\"{}\",\"active\":{}}}",
         i == 0 ? "" : ",", segment.number, segment.first_seq, segment.record_count,
-        segment.size_bytes, segment.active);
+        segment.size_bytes, segment.stored_bytes, TierName(segment.tier), segment.active);
   }
-  out += "]}\n";
+  out += "],\"tiers\":{";
+  bool first = true;
+  for (Tier tier : kTiers) {
+    const TierTotals totals = TotalsOf(stats, tier);
+    out += fmt::format(
+        "{}\"{}\":{{\"segments\":{},\"records\":{},\"bytes\":{},\"stored_bytes\":{}}}",
+        first ? "" : ",", TierName(tier), totals.segments, totals.records, totals.bytes,
+        totals.stored_bytes);
+    first = false;
+  }
+  out += "}}\n";
   return out;
 }
 
@@ -59,12 +92,20 @@ std::string StatsText(const std::string& path, const std::string& log_id, const 
                      stats.durable_seq, TotalBytes(stats), stats.io_uring ? "yes" : "no",
                      stats.segments.size());
   if (stats.segments.empty()) return out;
-  out += fmt::format("  {:>8}  {:>12}  {:>10}  {:>14}  {}\n", "number", "first seq", "records",
-                     "bytes", "state");
+  out += fmt::format("  {:<8}  {:>8}  {:>12}  {:>14}  {:>14}\n", "tier", "segments", "records",
+                     "bytes", "on disk");
+  for (Tier tier : kTiers) {
+    const TierTotals totals = TotalsOf(stats, tier);
+    if (totals.segments == 0) continue;
+    out += fmt::format("  {:<8}  {:>8}  {:>12}  {:>14}  {:>14}\n", TierName(tier),
+                       totals.segments, totals.records, totals.bytes, totals.stored_bytes);
+  }
+  out += fmt::format("  {:>8}  {:>12}  {:>10}  {:>14}  {:>14}  {}\n", "number", "first seq",
+                     "records", "bytes", "on disk", "state");
   for (const SegmentInfo& segment : stats.segments) {
-    out +=
-        fmt::format("  {:>8}  {:>12}  {:>10}  {:>14}  {}\n", segment.number, segment.first_seq,
-                    segment.record_count, segment.size_bytes, segment.active ? "active" : "closed");
+    out += fmt::format("  {:>8}  {:>12}  {:>10}  {:>14}  {:>14}  {}\n", segment.number,
+                       segment.first_seq, segment.record_count, segment.size_bytes,
+                       segment.stored_bytes, segment.active ? "active" : TierName(segment.tier));
   }
   return out;
 }

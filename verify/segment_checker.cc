@@ -7,28 +7,35 @@
 #include "engine/segment.h"
 #include "engine/segment_digest.h"
 #include "engine/segment_reader.h"
+#include "engine/tier/segment_file.h"
 #include "verify/index_checker.h"
 
 namespace sealog::verify {
 
 namespace {
 
-// Opens the segment and classifies a bad header. Null when it cannot be read.
+std::string FileName(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+// Opens the segment, in whichever tier, and classifies a bad header. Null when it cannot be read.
 std::unique_ptr<SegmentReader> OpenSegment(io::Env& env, const std::string& dir,
                                            const std::string& log_id, uint64_t number,
                                            uint64_t first_seq, Problems& problems) {
-  const std::string file = SegmentFileName(number);
-  std::unique_ptr<io::ReadableFile> raw;
-  Status status = env.NewReadableFile(dir + "/" + file, &raw);
+  std::string file = SegmentFileName(number);
+  tier::SegmentFile source;
+  Status status = tier::OpenSegmentFile(env, dir, number, &source);
   if (status.IsNotFound()) {
     problems.Add(ProblemKind::kMissing, file, number, first_seq, 0,
                  "segment " + std::to_string(number) + " is missing");
     return nullptr;
   }
+  if (status.ok()) file = FileName(source.path);
   char scratch[64];
   std::string_view bytes;
   SegmentHeader header;
-  if (status.ok()) status = raw->Read(0, sizeof(scratch), scratch, &bytes);
+  if (status.ok()) status = source.bytes->Read(0, sizeof(scratch), scratch, &bytes);
   if (status.ok()) status = DecodeSegmentHeader(bytes, file, &header);
   if (!status.ok()) {
     problems.Add(ProblemKind::kCorrupt, file, number, first_seq, 0, status.message());
@@ -46,7 +53,8 @@ std::unique_ptr<SegmentReader> OpenSegment(io::Env& env, const std::string& dir,
     return nullptr;
   }
   std::unique_ptr<SegmentReader> reader;
-  status = SegmentReader::Open(env, dir, number, log_id, &reader);
+  status = SegmentReader::Open(std::move(source.bytes), source.size, source.path, number, log_id,
+                               &reader);
   if (!status.ok()) {
     problems.Add(ProblemKind::kCorrupt, file, number, first_seq, 0, status.message());
     return nullptr;
@@ -59,7 +67,7 @@ std::unique_ptr<SegmentReader> OpenSegment(io::Env& env, const std::string& dir,
 // when the damage is at the end and tolerate_tail is set.
 bool ReadRecords(SegmentReader& reader, uint64_t number, uint64_t first_seq, bool tolerate_tail,
                  Problems& problems, SegmentDigest* digest, ActiveIndex* index = nullptr) {
-  const std::string file = SegmentFileName(number);
+  const std::string file = FileName(reader.path());
   uint64_t expected = first_seq;
   RecordView view;
   while (true) {
@@ -98,10 +106,10 @@ SegmentTally CheckSealedSegment(io::Env& env, const std::string& dir, const std:
                                 const crypto::Seal& seal, Problems& problems) {
   SegmentTally tally;
   const uint64_t number = seal.segment_number;
-  const std::string file = SegmentFileName(number);
   std::unique_ptr<SegmentReader> reader =
       OpenSegment(env, dir, log_id, number, seal.first_seq, problems);
   if (!reader) return tally;
+  const std::string file = FileName(reader->path());
   tally.bytes = reader->file_size();
   SegmentDigest digest;
   ActiveIndex index(number, seal.first_seq);

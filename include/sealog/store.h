@@ -24,6 +24,8 @@ class QueryCursor;
 struct QueryOptions;
 struct ReportOptions;
 struct FieldReport;
+struct RetentionOptions;
+struct RetentionReport;
 
 // What Open found and repaired.
 struct RecoveryReport {
@@ -35,11 +37,19 @@ struct RecoveryReport {
   uint64_t torn_tail_offset = 0;    // where the cut was made (when torn_bytes_dropped > 0)
 };
 
+// Where a closed segment lives (docs/OPERATIONS.md): hot as written, warm
+// compressed in its own file, cold packed in an archive, or expired: deleted
+// by retention, its seal kept.
+enum class Tier : uint8_t { kHot = 0, kWarm, kCold, kExpired };
+const char* TierName(Tier tier);
+
 struct SegmentInfo {
   uint64_t number = 0;
   uint64_t first_seq = 0;
   uint64_t record_count = 0;
-  uint64_t size_bytes = 0;
+  uint64_t size_bytes = 0;   // of the records as written (the segment's own bytes)
+  uint64_t stored_bytes = 0;  // on disk in its tier: compressed when warm
+  Tier tier = Tier::kHot;
   bool active = false;
 };
 
@@ -116,6 +126,10 @@ class Store {
   // Records of a time range counted by the values of one field.
   virtual Result<FieldReport> Report(const ReportOptions& options) = 0;
 
+  // Moves sealed segments between tiers as the store's config.toml says
+  // (sealog/retention.h). Appends and reads go on meanwhile. kReadOnly when
+  // the store was opened read-only.
+  virtual Result<RetentionReport> RunRetention(const RetentionOptions& options) = 0;
   virtual StoreStats Stats() = 0;
   virtual const RecoveryReport& recovery() const = 0;
   // 16 random bytes fixed at creation, as 32 hex digits.

@@ -28,7 +28,10 @@
 #include "index/index_file.h"
 #include "index/query.h"
 #include "sealog/ingest.h"
+#include "engine/io/env.h"
 #include "sealog/query.h"
+#include "sealog/retention.h"
+#include "sealog/verify.h"
 #include "sealog/store.h"
 #include "tests/engine/test_util.h"
 #include "tests/query/query_generator.h"
@@ -200,6 +203,60 @@ TEST_P(WorkloadDifferentialTest, WhileWritingAndAfterReopening) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Shards, WorkloadDifferentialTest, ::testing::Range<uint64_t>(0, kShards));
+
+// The same questions once retention has moved the sealed segments to the
+// warm tier, with hot segments sealed after the move and an active tail:
+// the answers, and verify's findings, must not change.
+TEST(QueryDifferentialTest, AcrossTiers) {
+  const uint64_t events = EnvOr("SEALOG_QUERY_DIFF_EVENTS", 100000) / 4;
+  const uint64_t queries = EnvOr("SEALOG_QUERY_DIFF_QUERIES", 10000) / kShards;
+  TempDir dir;
+  const std::string path = dir.Sub("store");
+  Result<std::unique_ptr<Store>> store = Store::Open(path, StoreOptions(256 << 10));
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  bench::WorkloadGenerator workload;
+  bench::WorkloadFields fields;
+  std::string line;
+  const auto append = [&](uint64_t n) {
+    for (uint64_t i = 0; i < n; ++i) {
+      workload.Next(&line, &fields);
+      ASSERT_TRUE((*store)->Append(fields.ToEvent(line)).ok());
+    }
+  };
+  ASSERT_NO_FATAL_FAILURE(append(events - events / 5));
+  ASSERT_TRUE((*store)->Roll().ok());
+  const std::vector<Record> hot_records = AllRecords(**store);
+  Result<VerifyReport> hot_verify = Verify(path, VerifyOptions());
+  ASSERT_TRUE(hot_verify.ok() && hot_verify->ok());
+
+  RetentionOptions retention;
+  retention.now_ns = io::NewPosixEnv()->NowNanos() + 8 * 86'400'000'000'000;  // seals are a week old
+  Result<RetentionReport> moved = (*store)->RunRetention(retention);
+  ASSERT_TRUE(moved.ok()) << moved.status().ToString();
+  ASSERT_GT(moved->steps.size(), 5u);
+  ASSERT_NO_FATAL_FAILURE(append(events / 5));  // hot segments, then the active tail
+  ASSERT_TRUE((*store)->Flush().ok());
+  const std::vector<Record> records = AllRecords(**store);
+  ASSERT_EQ(records.size(), events);
+  for (size_t i = 0; i < hot_records.size(); ++i) {
+    ASSERT_EQ(records[i].raw, hot_records[i].raw) << "seq " << records[i].seq;
+  }
+  size_t warm = 0;
+  for (const SegmentInfo& segment : (*store)->Stats().segments) {
+    warm += segment.tier == Tier::kWarm ? 1 : 0;
+  }
+  ASSERT_EQ(warm, moved->steps.size());
+  RunQueries(**store, records, 99, queries);
+  if (HasFatalFailure()) return;
+  ASSERT_TRUE((*store)->Roll().ok());
+  store->reset();
+  Result<VerifyReport> tiered_verify = Verify(path, VerifyOptions());
+  ASSERT_TRUE(tiered_verify.ok()) << tiered_verify.status().ToString();
+  EXPECT_TRUE(tiered_verify->ok());
+  EXPECT_TRUE(tiered_verify->problems.empty());
+  EXPECT_EQ(hot_verify->records_verified, hot_records.size());
+  EXPECT_EQ(tiered_verify->records_verified, events);
+}
 
 // Every real dataset, with the mapping that takes it (tests/tools/round_trip_test.cc).
 TEST(QueryDifferentialTest, EveryDataset) {

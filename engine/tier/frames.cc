@@ -1,0 +1,223 @@
+#include "engine/tier/frames.h"
+
+#include <zstd.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "engine/checksum.h"
+#include "engine/coding.h"
+#include "engine/limits.h"
+
+namespace sealog::tier {
+
+namespace {
+
+uint32_t FrameChecksum(std::string_view frame, uint64_t index) {
+  return static_cast<uint32_t>(Checksum(frame, index));
+}
+
+std::string ZstdError(size_t code) { return ZSTD_getErrorName(code); }
+
+// Output is gathered into chunks of about this size before it is written.
+constexpr size_t kWriteChunkBytes = 1u << 20;
+
+}  // namespace
+
+uint64_t FrameTable::compressed_bytes() const {
+  uint64_t total = 0;
+  for (uint32_t size : compressed_sizes) total += size;
+  return total;
+}
+
+uint64_t FrameTable::FramesFor(uint64_t size, uint32_t frame_bytes) {
+  return frame_bytes == 0 ? 0 : (size + frame_bytes - 1) / frame_bytes;
+}
+
+std::string FrameTable::Encode() const {
+  std::string out;
+  out.reserve(frame_count() * kFrameTableEntrySize);
+  for (size_t i = 0; i < frame_count(); ++i) {
+    PutFixed32(&out, compressed_sizes[i]);
+    PutFixed32(&out, checksums[i]);
+  }
+  return out;
+}
+
+Status FrameTable::Decode(std::string_view bytes, uint64_t size, uint32_t frame_bytes,
+                          uint64_t frame_count, uint64_t compressed_bytes, std::string_view where,
+                          FrameTable* table) {
+  const std::string place(where);
+  if (frame_bytes < kFrameBytesMin || frame_bytes > kFrameBytesMax) {
+    return Status::Corruption(place + ": frame size " + std::to_string(frame_bytes) +
+                              " is out of range");
+  }
+  if (frame_count != FramesFor(size, frame_bytes)) {
+    return Status::Corruption(place + ": " + std::to_string(frame_count) + " frames cannot hold " +
+                              std::to_string(size) + " bytes in frames of " +
+                              std::to_string(frame_bytes));
+  }
+  if (bytes.size() != frame_count * kFrameTableEntrySize) {
+    return Status::Corruption(place + ": frame table is " + std::to_string(bytes.size()) +
+                              " bytes, expected " +
+                              std::to_string(frame_count * kFrameTableEntrySize));
+  }
+  const size_t bound = ZSTD_compressBound(frame_bytes);
+  table->size = size;
+  table->frame_bytes = frame_bytes;
+  table->compressed_sizes.resize(frame_count);
+  table->checksums.resize(frame_count);
+  uint64_t total = 0;
+  for (size_t i = 0; i < frame_count; ++i) {
+    const uint32_t compressed = DecodeFixed32(bytes.data() + i * kFrameTableEntrySize);
+    if (compressed == 0 || compressed > bound) {
+      return Status::Corruption(place + ": frame " + std::to_string(i) + " claims " +
+                                std::to_string(compressed) + " compressed bytes");
+    }
+    table->compressed_sizes[i] = compressed;
+    table->checksums[i] = DecodeFixed32(bytes.data() + i * kFrameTableEntrySize + 4);
+    total += compressed;
+  }
+  if (total != compressed_bytes) {
+    return Status::Corruption(place + ": frames take " + std::to_string(total) +
+                              " bytes, the file holds " + std::to_string(compressed_bytes));
+  }
+  return Status::Ok();
+}
+
+Status CompressFrames(const io::ReadableFile& source, uint64_t size, uint32_t frame_bytes,
+                      int level, io::WritableFile& out, uint64_t* offset, FrameTable* table) {
+  ZSTD_CCtx* cctx = ZSTD_createCCtx();
+  if (cctx == nullptr) return Status::IOError("zstd: cannot create a compression context");
+  struct Free {
+    ZSTD_CCtx* p;
+    ~Free() { ZSTD_freeCCtx(p); }
+  } free_cctx{cctx};
+  ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level);
+  ZSTD_CCtx_setParameter(cctx, ZSTD_c_contentSizeFlag, 1);
+  ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1);
+
+  table->size = size;
+  table->frame_bytes = frame_bytes;
+  table->compressed_sizes.clear();
+  table->checksums.clear();
+  std::string input(frame_bytes, '\0');
+  std::string frame(ZSTD_compressBound(frame_bytes), '\0');
+  std::string pending;
+  pending.reserve(kWriteChunkBytes + frame.size());
+  for (uint64_t at = 0; at < size; at += frame_bytes) {
+    const size_t n = static_cast<size_t>(std::min<uint64_t>(frame_bytes, size - at));
+    std::string_view got;
+    SEALOG_RETURN_IF_ERROR(source.Read(at, n, input.data(), &got));
+    if (got.size() != n) return Status::IOError("compress: source ended early at offset " + std::to_string(at + got.size()));
+    const size_t written = ZSTD_compress2(cctx, frame.data(), frame.size(), got.data(), n);
+    if (ZSTD_isError(written)) return Status::IOError("zstd: " + ZstdError(written));
+    const std::string_view compressed(frame.data(), written);
+    table->checksums.push_back(FrameChecksum(compressed, table->compressed_sizes.size()));
+    table->compressed_sizes.push_back(static_cast<uint32_t>(written));
+    pending.append(compressed);
+    if (pending.size() >= kWriteChunkBytes) {
+      SEALOG_RETURN_IF_ERROR(out.Write(*offset, pending));
+      *offset += pending.size();
+      pending.clear();
+    }
+  }
+  if (!pending.empty()) {
+    SEALOG_RETURN_IF_ERROR(out.Write(*offset, pending));
+    *offset += pending.size();
+  }
+  return Status::Ok();
+}
+
+FramedFile::FramedFile(std::shared_ptr<io::ReadableFile> container, uint64_t base,
+                       FrameTable table, std::string path)
+    : container_(std::move(container)), table_(std::move(table)), path_(std::move(path)) {
+  frame_offsets_.reserve(table_.frame_count());
+  uint64_t at = base;
+  for (uint32_t size : table_.compressed_sizes) {
+    frame_offsets_.push_back(at);
+    at += size;
+  }
+}
+
+FramedFile::~FramedFile() { ZSTD_freeDCtx(static_cast<ZSTD_DCtx*>(dctx_)); }
+
+size_t FramedFile::FrameSize(size_t i) const {
+  const uint64_t start = uint64_t{i} * table_.frame_bytes;
+  return static_cast<size_t>(std::min<uint64_t>(table_.frame_bytes, table_.size - start));
+}
+
+Status FramedFile::DecodeLocked(size_t i, char* out) const {
+  const uint32_t compressed = table_.compressed_sizes[i];
+  const std::string where = path_ + ": frame " + std::to_string(i) + " at offset " +
+                            std::to_string(frame_offsets_[i]);
+  compressed_.resize(compressed);
+  std::string_view got;
+  SEALOG_RETURN_IF_ERROR(container_->Read(frame_offsets_[i], compressed, compressed_.data(), &got));
+  if (got.size() != compressed) return Status::Corruption(where + ": truncated");
+  if (FrameChecksum(got, i) != table_.checksums[i]) {
+    return Status::Corruption(where + ": checksum mismatch");
+  }
+  const size_t expected = FrameSize(i);
+  const unsigned long long declared = ZSTD_getFrameContentSize(got.data(), got.size());
+  if (declared != expected) {
+    return Status::Corruption(where + ": declares " +
+                              (declared == ZSTD_CONTENTSIZE_UNKNOWN ||
+                                       declared == ZSTD_CONTENTSIZE_ERROR
+                                   ? std::string("no size")
+                                   : std::to_string(declared) + " bytes") +
+                              ", expected " + std::to_string(expected));
+  }
+  if (ZSTD_findFrameCompressedSize(got.data(), got.size()) != got.size()) {
+    return Status::Corruption(where + ": is not exactly one zstd frame");
+  }
+  if (dctx_ == nullptr) {
+    ZSTD_DCtx* dctx = ZSTD_createDCtx();
+    if (dctx == nullptr) return Status::IOError("zstd: cannot create a decompression context");
+    // Frames are small; a window larger than one frame is a crafted input.
+    ZSTD_DCtx_setParameter(dctx, ZSTD_d_windowLogMax, kFrameWindowLogMax);
+    dctx_ = dctx;
+  }
+  const size_t n = ZSTD_decompressDCtx(static_cast<ZSTD_DCtx*>(dctx_), out, expected, got.data(),
+                                       got.size());
+  if (ZSTD_isError(n)) return Status::Corruption(where + ": " + ZstdError(n));
+  if (n != expected) {
+    return Status::Corruption(where + ": holds " + std::to_string(n) + " bytes, expected " +
+                              std::to_string(expected));
+  }
+  return Status::Ok();
+}
+
+Status FramedFile::Read(uint64_t offset, size_t n, char* scratch, std::string_view* result) const {
+  if (offset >= table_.size || n == 0) {
+    *result = std::string_view(scratch, 0);
+    return Status::Ok();
+  }
+  n = static_cast<size_t>(std::min<uint64_t>(n, table_.size - offset));
+  std::lock_guard<std::mutex> lock(mu_);
+  size_t done = 0;
+  while (done < n) {
+    const uint64_t at = offset + done;
+    const size_t i = static_cast<size_t>(at / table_.frame_bytes);
+    const size_t within = static_cast<size_t>(at - uint64_t{i} * table_.frame_bytes);
+    const size_t frame_size = FrameSize(i);
+    const size_t take = std::min(n - done, frame_size - within);
+    if (within == 0 && take == frame_size && i != cached_frame_) {
+      // The whole frame is wanted: decode it straight into the caller's buffer.
+      SEALOG_RETURN_IF_ERROR(DecodeLocked(i, scratch + done));
+    } else {
+      if (i != cached_frame_) {
+        cached_frame_ = SIZE_MAX;
+        cached_.resize(frame_size);
+        SEALOG_RETURN_IF_ERROR(DecodeLocked(i, cached_.data()));
+        cached_frame_ = i;
+      }
+      std::memcpy(scratch + done, cached_.data() + within, take);
+    }
+    done += take;
+  }
+  *result = std::string_view(scratch, n);
+  return Status::Ok();
+}
+
+}  // namespace sealog::tier

@@ -1,0 +1,90 @@
+// Frames: bytes stored as independently decodable zstd frames, with a table
+// saying where each frame is, so that a reader decompresses only the frames a
+// read touches. Warm segment files (engine/tier/warm_file.h) hold a segment's
+// bytes this way; readers see the original bytes at their original offsets.
+//
+//   frames := zstd_frame{n}   frame i holds bytes [i * frame_bytes, min((i + 1) * frame_bytes, size))
+//   table  := entry{n}        entry := compressed_size u32 | checksum u32
+//
+// Every frame carries its decompressed size in its zstd header; the checksum
+// is the low 32 bits of xxh3-64 of the compressed frame, seeded with i, so a
+// damaged or moved frame is refused before zstd sees it. A frame is only
+// decoded into a buffer of the size the table implies, so no input can make a
+// reader allocate more than frame_bytes (at most kFrameBytesMax) per frame.
+#ifndef SEALOG_ENGINE_TIER_FRAMES_H_
+#define SEALOG_ENGINE_TIER_FRAMES_H_
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/io/env.h"
+#include "sealog/status.h"
+
+namespace sealog::tier {
+
+inline constexpr size_t kFrameTableEntrySize = 8;
+
+struct FrameTable {
+  uint64_t size = 0;          // decompressed bytes in all
+  uint32_t frame_bytes = 0;   // decompressed bytes per frame (the last may hold fewer)
+  std::vector<uint32_t> compressed_sizes;
+  std::vector<uint32_t> checksums;
+
+  size_t frame_count() const { return compressed_sizes.size(); }
+  uint64_t compressed_bytes() const;
+  // Frames that `size` bytes in frames of `frame_bytes` need.
+  static uint64_t FramesFor(uint64_t size, uint32_t frame_bytes);
+
+  std::string Encode() const;
+  // Reads `frame_count` entries and checks that the frames they describe are
+  // consistent with `size`, `frame_bytes` and `compressed_bytes` (the bytes
+  // the frames occupy). `where` names the file in errors.
+  static Status Decode(std::string_view bytes, uint64_t size, uint32_t frame_bytes,
+                       uint64_t frame_count, uint64_t compressed_bytes, std::string_view where,
+                       FrameTable* table);
+};
+
+// Compresses bytes [0, size) of `source` at zstd `level` into frames written to
+// `out` from *offset on; *offset ends after the last frame, *table describes them.
+Status CompressFrames(const io::ReadableFile& source, uint64_t size, uint32_t frame_bytes,
+                      int level, io::WritableFile& out, uint64_t* offset, FrameTable* table);
+
+// The decompressed bytes of frames stored in `container` from offset `base`,
+// read as a file. Reads decode the frames they touch; the last frame decoded
+// is kept for the next read. Damage is kCorruption naming `path`, the frame
+// and its offset in the container. Thread safe (reads take turns).
+class FramedFile final : public io::ReadableFile {
+ public:
+  FramedFile(std::shared_ptr<io::ReadableFile> container, uint64_t base, FrameTable table,
+             std::string path);
+  ~FramedFile() override;
+
+  Status Read(uint64_t offset, size_t n, char* scratch, std::string_view* result) const override;
+  Result<uint64_t> Size() const override { return table_.size; }
+
+  const FrameTable& table() const { return table_; }
+
+ private:
+  // Decodes frame i into out[0, FrameSize(i)). REQUIRES: mu_ held.
+  Status DecodeLocked(size_t i, char* out) const;
+  size_t FrameSize(size_t i) const;
+
+  std::shared_ptr<io::ReadableFile> container_;
+  const FrameTable table_;
+  std::vector<uint64_t> frame_offsets_;  // in container_
+  const std::string path_;
+
+  mutable std::mutex mu_;
+  mutable void* dctx_ = nullptr;  // ZSTD_DCtx, made at the first read
+  mutable std::string compressed_;
+  mutable std::string cached_;
+  mutable size_t cached_frame_ = SIZE_MAX;
+};
+
+}  // namespace sealog::tier
+
+#endif  // SEALOG_ENGINE_TIER_FRAMES_H_

@@ -1,0 +1,174 @@
+// Frames (engine/tier/frames.h): bytes in, the same bytes out at any offset,
+// and damaged or crafted frames refused before they cost memory.
+#include "engine/tier/frames.h"
+
+#include <zstd.h>
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "bench/split_mix64.h"
+#include "engine/checksum.h"
+#include "engine/io/fault_env.h"
+
+namespace sealog::tier {
+namespace {
+
+// Text that compresses like audit JSON does: repetitive, not constant.
+std::string Sample(size_t n, uint64_t seed) {
+  bench::SplitMix64 random(seed);
+  std::string out;
+  while (out.size() < n) {
+    out += "{\"actor\":\"user" + std::to_string(random.Next() % 50) + "\",\"action\":\"Get" +
+           std::to_string(random.Next() % 9) + "\",\"n\":" + std::to_string(random.Next()) + "}\n";
+  }
+  out.resize(n);
+  return out;
+}
+
+class FramesTest : public ::testing::Test {
+ protected:
+  // Writes `data` as frames into /frames (from offset `base`) and opens it.
+  std::shared_ptr<FramedFile> Store(const std::string& data, uint32_t frame_bytes,
+                                    uint64_t base = 0) {
+    std::unique_ptr<io::WritableFile> source;
+    EXPECT_TRUE(env_.NewWritableFile("/source", {}, &source).ok());
+    EXPECT_TRUE(source->Write(0, data).ok());
+    std::unique_ptr<io::ReadableFile> in;
+    EXPECT_TRUE(env_.NewReadableFile("/source", &in).ok());
+    std::unique_ptr<io::WritableFile> out;
+    io::WritableFileOptions options;
+    options.truncate = true;
+    EXPECT_TRUE(env_.NewWritableFile("/frames", options, &out).ok());
+    EXPECT_TRUE(out->Write(0, std::string(base, 'x')).ok());
+    uint64_t offset = base;
+    EXPECT_TRUE(CompressFrames(*in, data.size(), frame_bytes, 3, *out, &offset, &table_).ok());
+    EXPECT_EQ(offset - base, table_.compressed_bytes());
+    return Reopen(base);
+  }
+
+  std::shared_ptr<FramedFile> Reopen(uint64_t base = 0) {
+    std::unique_ptr<io::ReadableFile> raw;
+    EXPECT_TRUE(env_.NewReadableFile("/frames", &raw).ok());
+    return std::make_shared<FramedFile>(std::move(raw), base, table_, "/frames");
+  }
+
+  void Overwrite(uint64_t offset, std::string_view bytes) {
+    std::unique_ptr<io::WritableFile> out;
+    ASSERT_TRUE(env_.NewWritableFile("/frames", {}, &out).ok());
+    ASSERT_TRUE(out->Write(offset, bytes).ok());
+  }
+
+  Result<std::string> ReadAll(const io::ReadableFile& file, uint64_t offset, size_t n) {
+    std::string scratch(n, '\0');
+    std::string_view got;
+    Status status = file.Read(offset, n, scratch.data(), &got);
+    if (!status.ok()) return status;
+    return std::string(got);
+  }
+
+  io::FaultEnv env_;
+  FrameTable table_;
+};
+
+TEST_F(FramesTest, EveryReadReturnsTheOriginalBytes) {
+  const uint32_t kFrame = 4096;
+  const std::string data = Sample(5 * kFrame + 123, 1);
+  std::shared_ptr<FramedFile> file = Store(data, kFrame, /*base=*/100);
+  ASSERT_EQ(table_.frame_count(), 6u);
+  EXPECT_EQ(*file->Size(), data.size());
+  EXPECT_LT(table_.compressed_bytes(), data.size() / 2);
+  bench::SplitMix64 random(7);
+  // Whole file, single bytes at frame edges, and random spans across frames.
+  EXPECT_EQ(*ReadAll(*file, 0, data.size()), data);
+  for (uint64_t edge : {0ull, 4095ull, 4096ull, 8191ull, 20480ull, data.size() - 1ull}) {
+    EXPECT_EQ(*ReadAll(*file, edge, 1), data.substr(edge, 1)) << edge;
+  }
+  for (int i = 0; i < 500; ++i) {
+    const uint64_t offset = random.Next() % data.size();
+    const size_t n = static_cast<size_t>(random.Next() % (3 * kFrame));
+    EXPECT_EQ(*ReadAll(*file, offset, n), data.substr(offset, n)) << offset << "+" << n;
+  }
+  // Past the end: short, then empty.
+  EXPECT_EQ(*ReadAll(*file, data.size() - 10, 100), data.substr(data.size() - 10));
+  EXPECT_EQ(*ReadAll(*file, data.size() + 5, 10), "");
+}
+
+TEST_F(FramesTest, TableEncodesAndDecodes) {
+  const std::string data = Sample(3 * 4096, 2);
+  Store(data, 4096);
+  FrameTable decoded;
+  ASSERT_TRUE(FrameTable::Decode(table_.Encode(), data.size(), 4096, 3, table_.compressed_bytes(),
+                                 "t", &decoded)
+                  .ok());
+  EXPECT_EQ(decoded.compressed_sizes, table_.compressed_sizes);
+  EXPECT_EQ(decoded.checksums, table_.checksums);
+  // Inconsistent counts, sizes and frame sizes are refused, naming the file.
+  const std::string bytes = table_.Encode();
+  const uint64_t total = table_.compressed_bytes();
+  EXPECT_FALSE(FrameTable::Decode(bytes, data.size(), 4096, 4, total, "t", &decoded).ok());
+  EXPECT_FALSE(FrameTable::Decode(bytes, data.size() + 4096, 4096, 3, total, "t", &decoded).ok());
+  EXPECT_FALSE(FrameTable::Decode(bytes, data.size(), 4096, 3, total + 1, "t", &decoded).ok());
+  EXPECT_FALSE(FrameTable::Decode(bytes, data.size(), 1024, 12, total, "t", &decoded).ok());
+  Status huge = FrameTable::Decode(bytes, data.size(), 1u << 30, 1, total, "t", &decoded);
+  EXPECT_TRUE(huge.IsCorruption());
+  EXPECT_NE(huge.message().find("t: frame size"), std::string::npos) << huge.message();
+}
+
+TEST_F(FramesTest, DamagedFrameIsCorruptionNamingFrameAndOffset) {
+  const std::string data = Sample(4 * 4096, 3);
+  std::shared_ptr<FramedFile> file = Store(data, 4096);
+  const uint64_t second = table_.compressed_sizes[0];
+  Overwrite(second + 5, "\xff");
+  file = Reopen();
+  EXPECT_EQ(*ReadAll(*file, 0, 4096), data.substr(0, 4096));  // frame 0 still reads
+  Result<std::string> bad = ReadAll(*file, 4096, 10);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_TRUE(bad.status().IsCorruption());
+  EXPECT_EQ(bad.status().message(),
+            "/frames: frame 1 at offset " + std::to_string(second) + ": checksum mismatch");
+}
+
+// A frame that passes the table's checksum (whoever wrote the file computed
+// it) but declares more bytes than the table allows, or none at all.
+TEST_F(FramesTest, CraftedFramesAreRefusedWithBoundedMemory) {
+  const uint32_t kFrame = 4096;
+  // One 64 MiB frame of zeros compresses to a few KiB: a decompression bomb.
+  const std::string bomb_input(64u << 20, '\0');
+  std::string bomb(ZSTD_compressBound(bomb_input.size()), '\0');
+  bomb.resize(ZSTD_compress(bomb.data(), bomb.size(), bomb_input.data(), bomb_input.size(), 19));
+  ASSERT_LT(bomb.size(), ZSTD_compressBound(kFrame));
+  // A frame without a declared size (streamed), holding 4096 bytes.
+  ZSTD_CCtx* cctx = ZSTD_createCCtx();
+  ZSTD_CCtx_setParameter(cctx, ZSTD_c_contentSizeFlag, 0);
+  const std::string plain = Sample(kFrame, 4);
+  std::string unsized(ZSTD_compressBound(kFrame), '\0');
+  ZSTD_outBuffer out{unsized.data(), unsized.size(), 0};
+  ZSTD_inBuffer in{plain.data(), plain.size(), 0};
+  ZSTD_compressStream2(cctx, &out, &in, ZSTD_e_end);
+  unsized.resize(out.pos);
+  ZSTD_freeCCtx(cctx);
+
+  for (const std::string& frame : {bomb, unsized}) {
+    std::unique_ptr<io::WritableFile> file;
+    io::WritableFileOptions options;
+    options.truncate = true;
+    ASSERT_TRUE(env_.NewWritableFile("/frames", options, &file).ok());
+    ASSERT_TRUE(file->Write(0, frame).ok());
+    table_.size = kFrame;
+    table_.frame_bytes = kFrame;
+    table_.compressed_sizes = {static_cast<uint32_t>(frame.size())};
+    // The checksum right, as whoever crafted the file would make it.
+    table_.checksums = {static_cast<uint32_t>(Checksum(frame, 0))};
+    std::shared_ptr<FramedFile> framed = Reopen();
+    Result<std::string> read = ReadAll(*framed, 0, kFrame);
+    ASSERT_FALSE(read.ok());
+    EXPECT_TRUE(read.status().IsCorruption()) << read.status().ToString();
+    EXPECT_NE(read.status().message().find("declares"), std::string::npos)
+        << read.status().message();
+  }
+}
+
+}  // namespace
+}  // namespace sealog::tier

@@ -1,0 +1,167 @@
+// The I/O error loop of tests/engine/fault_loop_test.cc, over tier moves: a
+// store of sealed segments runs retention (every segment moves hot → warm),
+// with its Nth mutating operation failing, for every N, once or forever,
+// with EIO, ENOSPC or a torn write. Then the power goes (unsynced data
+// dropped, or surviving sector by sector) and a healthy reopen must show:
+//   1. the store opens, and recovery leaves each closed segment in exactly
+//      one file (N.seg when the MANIFEST says hot, N.wrm when warm);
+//   2. every record 1..P readable exactly once, each the event appended, and
+//      no acknowledged one lost;
+//   3. retention run again finishes the job, and verify finds nothing wrong.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <optional>
+
+#include "engine/io/fault_env.h"
+#include "engine/segment.h"
+#include "engine/tier/warm_file.h"
+#include "sealog/retention.h"
+#include "sealog/store.h"
+#include "sealog/verify.h"
+#include "tests/engine/test_util.h"
+
+namespace sealog {
+namespace {
+
+using io::Fault;
+using io::FaultEnv;
+using testing::TestEvent;
+
+constexpr char kDir[] = "/store";
+constexpr int64_t kStartNs = 1'790'000'000'000'000'000;  // 2026-09
+constexpr int64_t kDayNs = 86'400'000'000'000;
+constexpr uint64_t kBuilt = 150;  // records in the store before retention
+
+Options ScenarioOptions(const std::shared_ptr<FaultEnv>& env) {
+  Options options;
+  options.env = env;
+  options.create_if_missing = true;
+  options.segment_size_max = 4096;
+  options.segment_age_max_ms = 0;
+  options.preallocate_step = 8192;
+  return options;
+}
+
+RetentionOptions Due() {
+  RetentionOptions options;
+  options.now_ns = kStartNs + 8 * kDayNs;
+  return options;
+}
+
+// A store of sealed segments and an empty active one, no faults.
+void Build(const std::shared_ptr<FaultEnv>& env) {
+  env->SetNow(kStartNs);
+  Result<std::unique_ptr<Store>> store = Store::Open(kDir, ScenarioOptions(env));
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  for (uint64_t n = 1; n <= kBuilt; ++n) {
+    TestEvent e(n, 40);
+    ASSERT_TRUE((*store)->Append(e.event).ok());
+  }
+  ASSERT_TRUE((*store)->Roll().ok());
+  ASSERT_GE((*store)->Stats().segments.size(), 5u);
+}
+
+// Retention, then a few appends: returns the highest seq acknowledged.
+uint64_t RunScenario(const std::shared_ptr<FaultEnv>& env) {
+  uint64_t acked = kBuilt;
+  Result<std::unique_ptr<Store>> opened = Store::Open(kDir, ScenarioOptions(env));
+  if (!opened.ok()) return acked;
+  Store& store = **opened;
+  if (!store.RunRetention(Due()).ok()) return acked;
+  for (uint64_t n = kBuilt + 1; n <= kBuilt + 10; ++n) {
+    TestEvent e(n, 40);
+    if (!store.Append(e.event).ok()) return acked;
+    acked = n;
+  }
+  return acked;
+}
+
+void CheckAfterCrash(const std::shared_ptr<FaultEnv>& env, uint64_t acked,
+                     const std::string& context) {
+  Options options = ScenarioOptions(env);
+  uint64_t present = 0;
+  {
+    Result<std::unique_ptr<Store>> opened = Store::Open(kDir, options);
+    ASSERT_TRUE(opened.ok()) << context << ": reopen failed: " << opened.status().ToString();
+    Store& store = **opened;
+    for (const SegmentInfo& segment : store.Stats().segments) {
+      if (segment.active) continue;
+      const bool hot = env->FileExists(std::string(kDir) + "/" + SegmentFileName(segment.number));
+      const bool warm =
+          env->FileExists(std::string(kDir) + "/" + tier::WarmFileName(segment.number));
+      ASSERT_TRUE(segment.tier == Tier::kHot ? hot && !warm : warm && !hot)
+          << context << ": segment " << segment.number << " is " << TierName(segment.tier)
+          << " with .seg " << hot << " and .wrm " << warm;
+    }
+    std::unique_ptr<Iterator> it = store.Scan(1, UINT64_MAX);
+    while (it->Next()) {
+      ++present;
+      ASSERT_EQ(it->record().seq, present) << context;
+      ASSERT_EQ(it->record().raw, TestEvent(present, 40).raw) << context;
+    }
+    ASSERT_TRUE(it->status().ok()) << context << ": " << it->status().ToString();
+    ASSERT_GE(present, acked) << context << ": acknowledged records lost";
+    Result<RetentionReport> finish = store.RunRetention(Due());
+    ASSERT_TRUE(finish.ok()) << context << ": " << finish.status().ToString();
+    ASSERT_TRUE(store.Roll().ok()) << context;
+    for (const SegmentInfo& segment : store.Stats().segments) {
+      if (segment.active || segment.number == store.Stats().segments.size() - 1) continue;
+      ASSERT_EQ(segment.tier, Tier::kWarm) << context << ": segment " << segment.number;
+    }
+  }
+  VerifyOptions verify;
+  verify.env = env;
+  Result<VerifyReport> report = Verify(kDir, verify);
+  ASSERT_TRUE(report.ok()) << context << ": " << report.status().ToString();
+  for (const Problem& problem : report->problems) {
+    ADD_FAILURE() << context << ": verify: " << ProblemKindName(problem.kind) << " "
+                  << problem.file << ": " << problem.message;
+  }
+  EXPECT_EQ(report->records_verified, present) << context;
+}
+
+TEST(RetentionFaultLoopTest, EveryOperationOfAMoveFailingLeavesEachSegmentInOnePlace) {
+  uint64_t first_op = 0;
+  uint64_t last_op = 0;
+  {
+    auto env = std::make_shared<FaultEnv>(1);
+    ASSERT_NO_FATAL_FAILURE(Build(env));
+    first_op = env->op_count() + 1;
+    ASSERT_EQ(RunScenario(env), kBuilt + 10) << "the scenario must succeed without faults";
+    last_op = env->op_count();
+  }
+  ASSERT_GT(last_op - first_op, 50u);
+  const Fault kFaults[] = {Fault::kEIO, Fault::kENOSPC, Fault::kTornWrite};
+  uint64_t runs = 0;
+  for (uint64_t n = first_op; n <= last_op + 1; ++n) {
+    for (Fault fault : kFaults) {
+      for (bool forever : {false, true}) {
+        auto env = std::make_shared<FaultEnv>(n);
+        ASSERT_NO_FATAL_FAILURE(Build(env));
+        env->SetOutOfOrderWrites(n % 2 == 0);
+        env->FailAt(n, fault, forever);
+        const uint64_t acked = RunScenario(env);
+        const std::string context = "op " + std::to_string(n) + " fault " +
+                                    std::to_string(static_cast<int>(fault)) +
+                                    (forever ? " forever" : " once") + " acked " +
+                                    std::to_string(acked);
+        if (n % 3 == 0) {
+          env->DropUnsyncedData();
+        } else {
+          env->SimulatePowerLoss(n);
+        }
+        env->ClearFaults();
+        CheckAfterCrash(env, acked, context);
+        ++runs;
+        if (HasFailure()) return;
+      }
+    }
+  }
+  std::printf("operations %llu..%llu, %llu faulted runs\n",
+              static_cast<unsigned long long>(first_op), static_cast<unsigned long long>(last_op),
+              static_cast<unsigned long long>(runs));
+}
+
+}  // namespace
+}  // namespace sealog

@@ -1,0 +1,93 @@
+// `sealog retention STORE run [--now T] [--dry-run]` and what `stats` says
+// per tier afterwards; queries, export and verify read warm segments as hot.
+#include <filesystem>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "tests/tools/cli_test_util.h"
+
+namespace sealog::testing {
+namespace {
+
+size_t Count(const std::string& text, const std::string& needle) {
+  size_t n = 0;
+  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+  return n;
+}
+
+class RetentionCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = dir_.Path("store");
+    WriteFile(dir_.Path("audit.toml"),
+              "[segments]\nsize_max = \"256KiB\"\n[retention]\nwarm_after = \"30d\"\n");
+    const RunResult init = Sealog({"init", store_, "--config", dir_.Path("audit.toml")});
+    ASSERT_EQ(init.exit_code, 0) << Describe(init);
+    const RunResult append = Sealog({"append", store_}, ReferenceWorkload());
+    ASSERT_EQ(append.exit_code, 0) << Describe(append);
+    ASSERT_EQ(Sealog({"seal", store_}).exit_code, 0);
+  }
+
+  TempDir dir_;
+  std::string store_;
+};
+
+TEST_F(RetentionCliTest, MovesWhatIsDueAndEverythingReadsTheSame) {
+  const std::string before = ExportRaw(store_);
+  const RunResult failures = Sealog({"query", store_, "outcome:failure", "--count"});
+  ASSERT_EQ(failures.exit_code, 0) << Describe(failures);
+
+  // Today nothing is 30 days old.
+  RunResult now = Sealog({"retention", store_, "run"});
+  ASSERT_EQ(now.exit_code, 0) << Describe(now);
+  EXPECT_NE(now.out.find("nothing is due"), std::string::npos) << now.out;
+
+  RunResult dry = Sealog({"retention", store_, "run", "--now", "2099-01-01T00:00:00Z", "--dry-run"});
+  ASSERT_EQ(dry.exit_code, 0) << Describe(dry);
+  const size_t due = Count(dry.out, "would move hot segment");
+  EXPECT_GT(due, 10u) << dry.out;
+  EXPECT_NE(dry.out.find("(dry run): " + std::to_string(due) + " segments would move"),
+            std::string::npos)
+      << dry.out;
+  EXPECT_EQ(Count(Sealog({"stats", store_}).out, " warm"), 0u);
+
+  // `retention run STORE` is the same command.
+  RunResult run = Sealog({"retention", "run", store_, "--now", "2099-01-01T00:00:00Z"});
+  ASSERT_EQ(run.exit_code, 0) << Describe(run);
+  EXPECT_EQ(Count(run.out, "moved hot segment"), due) << run.out;
+  EXPECT_NE(run.out.find("x smaller)"), std::string::npos) << run.out;
+
+  const RunResult stats = Sealog({"stats", store_, "--json"});
+  ASSERT_EQ(stats.exit_code, 0);
+  EXPECT_EQ(Count(stats.out, "\"tier\":\"warm\""), due) << stats.out.substr(0, 400);
+  EXPECT_NE(stats.out.find("\"warm\":{\"segments\":" + std::to_string(due) + ","),
+            std::string::npos)
+      << stats.out;
+  const RunResult text = Sealog({"stats", store_});
+  EXPECT_NE(text.out.find("  warm     "), std::string::npos) << text.out;
+
+  EXPECT_EQ(ExportRaw(store_), before);
+  EXPECT_EQ(Sealog({"query", store_, "outcome:failure", "--count"}).out, failures.out);
+  const RunResult verify = Sealog({"verify", store_, "--strict", "--pubkey",
+                                   store_ + "/root.pub"});
+  EXPECT_NE(verify.exit_code, 1) << Describe(verify);
+  EXPECT_NE(verify.out.find("result            ok"), std::string::npos) << verify.out;
+}
+
+TEST_F(RetentionCliTest, BadArgumentsAreExit2AndABusyStoreExit3) {
+  RunResult missing_run = Sealog({"retention", store_});
+  EXPECT_EQ(missing_run.exit_code, 2) << Describe(missing_run);
+  RunResult wrong = Sealog({"retention", store_, "go"});
+  EXPECT_EQ(wrong.exit_code, 2) << Describe(wrong);
+  EXPECT_NE(wrong.err.find("expected 'sealog retention STORE run'"), std::string::npos)
+      << wrong.err;
+  RunResult bad_time = Sealog({"retention", store_, "run", "--now", "next tuesday"});
+  EXPECT_EQ(bad_time.exit_code, 2) << Describe(bad_time);
+  EXPECT_NE(bad_time.err.find("--now"), std::string::npos) << bad_time.err;
+  RunResult no_store = Sealog({"retention", dir_.Path("nope"), "run"});
+  EXPECT_EQ(no_store.exit_code, 3) << Describe(no_store);
+}
+
+}  // namespace
+}  // namespace sealog::testing
