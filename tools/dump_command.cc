@@ -19,6 +19,7 @@
 #include "engine/io/env.h"
 #include "engine/manifest.h"
 #include "engine/segment.h"
+#include "engine/tier/warm_file.h"
 #include "tools/cli_common.h"
 #include "tools/commands.h"
 #include "tools/dump_object.h"
@@ -93,7 +94,7 @@ void DumpManifest(DumpContext& context, const Manifest* manifest, const std::str
         .Unsigned("record_count", s.record_count)
         .Unsigned("size_bytes", s.size_bytes)
         .Time("closed_ns", s.closed_ns)
-        .String("state", s.active ? "active" : "closed");
+        .String("state", s.active ? "active" : std::string("closed, ") + TierName(s.tier));
     if (!context.Emit(entry, /*one_line=*/true)) return;
   }
 }
@@ -109,15 +110,18 @@ struct DumpFlags {
   bool json = false;
 };
 
-// Segment files present in the directory, by number.
+// Segments with a file in the directory (hot or warm), by number.
 std::vector<uint64_t> SegmentFiles(io::Env& env, const std::string& dir) {
   std::vector<std::string> names;
   std::vector<uint64_t> numbers;
   if (!env.GetChildren(dir, &names).ok()) return numbers;
   for (const std::string& name : names) {
     if (std::optional<uint64_t> number = ParseSegmentFileName(name)) numbers.push_back(*number);
+    if (std::optional<uint64_t> number = tier::ParseWarmFileName(name)) numbers.push_back(*number);
   }
   std::sort(numbers.begin(), numbers.end());
+  // A segment caught between two tiers has two files; it is dumped once.
+  numbers.erase(std::unique(numbers.begin(), numbers.end()), numbers.end());
   return numbers;
 }
 

@@ -13,6 +13,7 @@
 #include "engine/record.h"
 #include "engine/segment.h"
 #include "engine/segment_reader.h"
+#include "engine/tier/segment_file.h"
 #include "sealog/event.h"
 #include "tools/dump_sections.h"
 
@@ -23,7 +24,7 @@ namespace fmt_ = ::sealog::format;
 
 std::string StateName(const ManifestSegment* entry) {
   if (entry == nullptr) return "not in the MANIFEST";
-  return entry->active ? "active" : "closed";
+  return entry->active ? "active" : std::string("closed, ") + TierName(entry->tier);
 }
 
 // The 64-byte header as it is on disk, valid or not. False when there is no
@@ -98,11 +99,11 @@ void DumpRecords(DumpContext& context, const std::string& file, uint64_t number,
   std::string header_log_id = log_id;
   if (header_log_id.empty()) {
     SegmentHeader header;
-    std::unique_ptr<io::ReadableFile> raw;
+    tier::SegmentFile source;
     char scratch[fmt_::kSegmentHeaderSize];
     std::string_view bytes;
-    if (context.env->NewReadableFile(context.dir + "/" + file, &raw).ok() &&
-        raw->Read(0, sizeof(scratch), scratch, &bytes).ok() &&
+    if (tier::OpenSegmentFile(*context.env, context.dir, number, &source).ok() &&
+        source.bytes->Read(0, sizeof(scratch), scratch, &bytes).ok() &&
         DecodeSegmentHeader(bytes, file, &header).ok()) {
       header_log_id = header.log_id;
     }
@@ -155,23 +156,29 @@ void DumpRecords(DumpContext& context, const std::string& file, uint64_t number,
 
 void DumpSegment(DumpContext& context, uint64_t number, const ManifestSegment* entry,
                  bool records) {
-  const std::string file = SegmentFileName(number);
-  std::unique_ptr<io::ReadableFile> raw;
-  Status status = context.env->NewReadableFile(context.dir + "/" + file, &raw);
+  // The segment's own bytes, from whichever tier holds them.
+  tier::SegmentFile source;
+  Status status = tier::OpenSegmentFile(*context.env, context.dir, number, &source);
+  const std::string file = status.ok() ? source.path.substr(context.dir.size() + 1)
+                                       : SegmentFileName(number);
   if (!status.ok()) {
     context.Damage(file, file + ": " + status.message());
     return;
   }
-  Result<uint64_t> size = raw->Size();
+  if (source.tier != Tier::kHot) {
+    context.Note(fmt::format("{}: {}, {} bytes on disk hold the segment's {} bytes", file,
+                             TierName(source.tier), source.stored_bytes, source.size));
+  }
   char scratch[fmt_::kSegmentHeaderSize];
   std::string_view bytes;
-  if (size.ok()) status = raw->Read(0, sizeof(scratch), scratch, &bytes);
-  if (!size.ok() || !status.ok()) {
-    context.Damage(file, file + ": " + (size.ok() ? status : size.status()).message());
+  status = source.bytes->Read(0, sizeof(scratch), scratch, &bytes);
+  if (!status.ok()) {
+    context.Damage(file, file + ": " + status.message());
     return;
   }
+  const uint64_t size = source.size;
   SegmentHeader header;
-  if (!DumpHeader(context, file, *size, bytes, entry, &header)) return;
+  if (!DumpHeader(context, file, size, bytes, entry, &header)) return;
   if (!context.log_id.empty() && header.log_id != context.log_id) {
     context.Damage(file, file + " belongs to log " + crypto::HexEncode(header.log_id) + ", not " +
                              crypto::HexEncode(context.log_id));

@@ -39,7 +39,7 @@ TEST(DumpCliTest, ShowsTheManifestHeaderFieldsAndRecordOffsets) {
   ASSERT_EQ(result.exit_code, 0) << Describe(result);
   for (const char* part :
        {"MANIFEST (", "  @16   generation", "number 1 first_seq 1 record_count 3",
-        "segment 00000001.seg (", ", closed)", "  @0   magic           SEALOGSG",
+        "segment 00000001.seg (", ", closed, hot)", "  @0   magic           SEALOGSG",
         "  @32  segment_number  1", "  @40  first_seq       1", "  @56  checksum        0x",
         "checksum_ok     true", "segment 00000002.seg (", ", active)",
         "  record offset 64 frame_length ", " seq 1 ", " actor \"alice\" action \"login\" ",

@@ -67,6 +67,14 @@ TEST_F(RetentionCliTest, MovesWhatIsDueAndEverythingReadsTheSame) {
   const RunResult text = Sealog({"stats", store_});
   EXPECT_NE(text.out.find("  warm     "), std::string::npos) << text.out;
 
+  // dump shows a warm segment's own bytes, and says where they come from.
+  const RunResult dump = Sealog({"dump", store_, "1", "--records"});
+  EXPECT_EQ(dump.exit_code, 0) << Describe(dump);
+  EXPECT_NE(dump.out.find("# 00000001.wrm: warm, "), std::string::npos) << dump.out.substr(0, 2000);
+  EXPECT_NE(dump.out.find("segment 00000001.wrm ("), std::string::npos);
+  EXPECT_NE(dump.out.find("closed, warm"), std::string::npos);
+  EXPECT_NE(dump.out.find("  @0   magic           SEALOGSG"), std::string::npos);
+
   EXPECT_EQ(ExportRaw(store_), before);
   EXPECT_EQ(Sealog({"query", store_, "outcome:failure", "--count"}).out, failures.out);
   const RunResult verify = Sealog({"verify", store_, "--strict", "--pubkey",
