@@ -4,7 +4,7 @@
 # warnings as errors, and a build under AddressSanitizer + UndefinedBehavior-
 # Sanitizer (benchmarks left out: they do not test anything). Then the engine
 # tests, where the threads are (group commit, readers beside a writer, the
-# fault loops), once more under ThreadSanitizer.
+# fault loops, tier moves beside appends), once more under ThreadSanitizer.
 #   scripts/test.sh                                  # all three
 #   SEALOG_TEST_BUILDS=release scripts/test.sh       # some of: release asan tsan
 #   SEALOG_CRASH_ITERATIONS=2000 scripts/test.sh     # the long crash test
@@ -35,8 +35,8 @@ for kind in ${SEALOG_TEST_BUILDS:-release asan tsan}; do
           run build-test-asan all . -DCMAKE_BUILD_TYPE=RelWithDebInfo \
             -DSEALOG_SANITIZE=address,undefined -DSEALOG_BUILD_BENCH=OFF ;;
     tsan) TSAN_OPTIONS="halt_on_error=1 ${TSAN_OPTIONS:-}" \
-          run build-test-tsan "engine_test engine_io_test" \
-            '^(Store|Query|Recovery|FaultLoop|Sealer|SealLog|FaultEnv|UringFile|PosixEnv)' \
+          run build-test-tsan "engine_test engine_io_test tier_test" \
+            '^(Store|Query|Recovery|FaultLoop|Sealer|SealLog|FaultEnv|UringFile|PosixEnv|Retention)' \
             -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSEALOG_SANITIZE=thread \
             -DSEALOG_BUILD_BENCH=OFF -DSEALOG_BUILD_TOOLS=OFF -DSEALOG_BUILD_EXAMPLES=OFF ;;
     *) echo "unknown build '$kind' (release, asan, tsan)" >&2; exit 2 ;;
