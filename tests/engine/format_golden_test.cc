@@ -7,9 +7,13 @@
 #include <string>
 
 #include "crypto/text_codec.h"
+#include "engine/checksum.h"
+#include "engine/coding.h"
+#include "engine/io/fault_env.h"
 #include "engine/manifest.h"
 #include "engine/record.h"
 #include "engine/segment.h"
+#include "engine/tier/warm_file.h"
 
 namespace sealog {
 namespace {
@@ -66,6 +70,56 @@ TEST(FormatGoldenTest, RecordMatchesFormatDoc) {
   size_t size = 0;
   ASSERT_EQ(DecodeFrame(frame, SegmentSeed(ExampleLogId(), 1), &view, &size), FrameState::kOk);
   EXPECT_EQ(view.raw, event.raw);
+}
+
+// FORMAT.md's "Warm segment file" example: the worked example's segment
+// (header and one record, 163 bytes) moved to warm. The frame's bytes are
+// zstd's to choose; the header, the table's shape and the trailer are ours.
+constexpr char kWarmHeaderHex[] =
+    "5345414c4f47574d" "01000000" "40000000"            // magic, version 1, header size 64
+    "000102030405060708090a0b0c0d0e0f"                  // log id
+    "0100000000000000" "a300000000000000"              // segment 1, size 163
+    "00000100" "01000000"                              // frame bytes 65536, 1 frame
+    "628656322f6ca0cd";                                 // checksum
+
+TEST(FormatGoldenTest, WarmFileMatchesFormatDoc) {
+  std::string segment, record;
+  ASSERT_TRUE(crypto::HexDecode(kHeaderHex, &segment));
+  ASSERT_TRUE(crypto::HexDecode(kRecordHex, &record));
+  segment += record;
+  ASSERT_EQ(segment.size(), 163u);
+  io::FaultEnv env;
+  ASSERT_TRUE(env.CreateDir("/s").ok());
+  std::unique_ptr<io::WritableFile> out;
+  ASSERT_TRUE(env.NewWritableFile("/s/" + SegmentFileName(1), {}, &out).ok());
+  ASSERT_TRUE(out->Write(0, segment).ok());
+  ASSERT_TRUE(out->Sync().ok());
+  uint64_t stored = 0;
+  ASSERT_TRUE(tier::WriteWarmFile(env, "/s", 1, 3, &stored).ok());
+
+  std::unique_ptr<io::ReadableFile> in;
+  ASSERT_TRUE(env.NewReadableFile("/s/" + tier::WarmFileName(1), &in).ok());
+  std::string file(stored, '\0');
+  std::string_view got;
+  ASSERT_TRUE(in->Read(0, stored, file.data(), &got).ok());
+  ASSERT_EQ(got.size(), stored);
+  file.assign(got);
+  EXPECT_EQ(Hex(file.substr(0, 64)), kWarmHeaderHex);
+  // header | frame | table (8) | table checksum (8) | "SEALOGWE"
+  const std::string table = file.substr(stored - 24, 8);
+  const uint32_t compressed = DecodeFixed32(table.data());
+  EXPECT_EQ(64 + compressed + 24, stored);
+  EXPECT_EQ(DecodeFixed32(table.data() + 4),
+            static_cast<uint32_t>(Checksum(std::string_view(file).substr(64, compressed), 0)));
+  EXPECT_EQ(DecodeFixed64(file.data() + stored - 16), Checksum(table));
+  EXPECT_EQ(file.substr(stored - 8), "SEALOGWE");
+
+  std::shared_ptr<io::ReadableFile> bytes;
+  tier::WarmHeader header;
+  ASSERT_TRUE(tier::OpenWarmFile(std::move(in), stored, "warm", &bytes, &header).ok());
+  std::string back(segment.size(), '\0');
+  ASSERT_TRUE(bytes->Read(0, back.size(), back.data(), &got).ok());
+  EXPECT_EQ(got, segment);
 }
 
 }  // namespace

@@ -2,8 +2,8 @@
 // them as it reads hot segments and names what it finds with the same kinds.
 // A damaged compressed frame is `corrupt`; a warm file rebuilt from forged
 // records (every checksum right, frames and table consistent) is `tampered`;
-// a warm file gone is `missing`. Retention refuses to adopt a copy that does
-// not match its seal.
+// warm files swapped are `reordered`; a warm file gone is `missing`.
+// Retention refuses to adopt a copy that does not match its seal.
 #include <filesystem>
 #include <string>
 
@@ -105,6 +105,19 @@ TEST_F(WarmTamperTest, ForgedRecordsRecompressedAreTampered) {
   // The same forgery, put back as a hot file beside it, reads first and is caught too.
   WriteBytes(SegmentPath(store_.dir, 2), forged);
   EXPECT_TRUE(NamesSegment(Check(), ProblemKind::kTampered, 2));
+}
+
+// Warm files swapped by renaming: each is intact, but the segment inside
+// names the other place, as with hot segments swapped (tamper_test.cc).
+TEST_F(WarmTamperTest, SwappedWarmFilesAreReordered) {
+  const std::string two = WarmPath(2), three = WarmPath(3);
+  std::filesystem::rename(two, two + ".swap");
+  std::filesystem::rename(three, two);
+  std::filesystem::rename(two + ".swap", three);
+  const VerifyReport report = Check();
+  EXPECT_TRUE(OnlyKind(report, ProblemKind::kReordered)) << Describe(report);
+  EXPECT_TRUE(NamesSegment(report, ProblemKind::kReordered, 2)) << Describe(report);
+  EXPECT_TRUE(NamesSegment(report, ProblemKind::kReordered, 3)) << Describe(report);
 }
 
 TEST_F(WarmTamperTest, RemovedWarmFileIsMissing) {
