@@ -58,12 +58,12 @@ inline constexpr uint8_t kSegmentStateWarm = 2;    // in N.wrm
 inline constexpr std::string_view kLockName = "LOCK";
 inline constexpr std::string_view kSegmentSuffix = ".seg";
 
-// Warm segment file: a header, the segment's bytes in zstd frames
-// (engine/tier/frames.h), the frame table and a trailer.
+// Warm segment file: a header, the frames' zstd dictionary, the segment's
+// bytes in zstd frames (engine/tier/frames.h), the frame table and a trailer.
 inline constexpr std::string_view kWarmMagic = "SEALOGWM";
 inline constexpr std::string_view kWarmTrailerMagic = "SEALOGWE";
 inline constexpr std::string_view kWarmSuffix = ".wrm";
-inline constexpr size_t kWarmHeaderSize = 64;
+inline constexpr size_t kWarmHeaderSize = 72;
 inline constexpr size_t kWarmVersionOffset = 8;
 inline constexpr size_t kWarmHeaderSizeOffset = 12;
 inline constexpr size_t kWarmLogIdOffset = 16;
@@ -71,7 +71,9 @@ inline constexpr size_t kWarmNumberOffset = 32;
 inline constexpr size_t kWarmSizeOffset = 40;
 inline constexpr size_t kWarmFrameBytesOffset = 48;
 inline constexpr size_t kWarmFrameCountOffset = 52;
-inline constexpr size_t kWarmChecksumOffset = 56;
+inline constexpr size_t kWarmDictionaryBytesOffset = 56;
+inline constexpr size_t kWarmDictionaryChecksumOffset = 60;
+inline constexpr size_t kWarmChecksumOffset = 64;
 inline constexpr size_t kWarmTrailerSize = 16;  // table checksum u64 | trailer magic
 
 }  // namespace sealog::format

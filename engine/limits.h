@@ -34,8 +34,17 @@ inline constexpr uint64_t kOffsetTableStride = 64;
 inline constexpr uint32_t kFrameBytesMin = 4096;
 inline constexpr uint32_t kFrameBytesMax = 4u << 20;
 inline constexpr int kFrameWindowLogMax = 23;
-// Warm segments are cut in frames of this size: an indexed lookup decodes one.
-inline constexpr uint32_t kWarmFrameBytes = 64u << 10;
+// Decoded frames a framed file keeps for its next reads (at least one).
+inline constexpr size_t kFrameCacheBytes = 64u << 10;
+// Warm segments are cut in frames of this size: an indexed lookup decodes
+// one, so lookups cost about frame_bytes of decoding per record (4 KiB: about
+// 5 us; docs/BENCHMARKS.md, "Tiers"). Their dictionary (trained on at most kDictionarySampleBytesMax of the
+// segment) makes up for most of what small frames lose; readers refuse
+// dictionaries above kFrameDictionaryBytesMax.
+inline constexpr uint32_t kWarmFrameBytes = 4u << 10;
+inline constexpr uint32_t kWarmDictionaryBytes = 16u << 10;
+inline constexpr uint32_t kFrameDictionaryBytesMax = 1u << 20;
+inline constexpr uint64_t kDictionarySampleBytesMax = 1u << 20;
 
 }  // namespace sealog
 

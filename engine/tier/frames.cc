@@ -1,5 +1,6 @@
 #include "engine/tier/frames.h"
 
+#include <zdict.h>
 #include <zstd.h>
 
 #include <algorithm>
@@ -85,8 +86,81 @@ Status FrameTable::Decode(std::string_view bytes, uint64_t size, uint32_t frame_
   return Status::Ok();
 }
 
+namespace {
+
+// Bytes of the pieces compressed one by one at `level`, with `dictionary`
+// unless it is empty.
+Result<uint64_t> CompressedPieces(std::string_view samples, const std::vector<size_t>& sizes,
+                                  int level, std::string_view dictionary) {
+  ZSTD_CCtx* cctx = ZSTD_createCCtx();
+  if (cctx == nullptr) return Status::IOError("zstd: cannot create a compression context");
+  struct Free {
+    ZSTD_CCtx* c;
+    ~Free() { ZSTD_freeCCtx(c); }
+  } free_cctx{cctx};
+  ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level);
+  if (!dictionary.empty()) {
+    const size_t loaded = ZSTD_CCtx_loadDictionary(cctx, dictionary.data(), dictionary.size());
+    if (ZSTD_isError(loaded)) return Status::IOError("zstd: dictionary: " + ZstdError(loaded));
+  }
+  std::string frame;
+  uint64_t total = 0;
+  size_t at = 0;
+  for (size_t n : sizes) {
+    frame.resize(ZSTD_compressBound(n));
+    const size_t got = ZSTD_compress2(cctx, frame.data(), frame.size(), samples.data() + at, n);
+    if (ZSTD_isError(got)) return Status::IOError("zstd: " + ZstdError(got));
+    total += got;
+    at += n;
+  }
+  return total;
+}
+
+}  // namespace
+
+Result<std::string> TrainDictionary(const io::ReadableFile& source, uint64_t size,
+                                    uint32_t frame_bytes, int level, size_t capacity) {
+  // Every k-th piece, so that the samples span the data and stay within
+  // kDictionarySampleBytesMax: training costs time in proportion to them.
+  const uint64_t pieces = FrameTable::FramesFor(size, frame_bytes);
+  const uint64_t wanted = std::max<uint64_t>(1, kDictionarySampleBytesMax / frame_bytes);
+  const uint64_t step = std::max<uint64_t>(1, pieces / wanted);
+  std::string samples;
+  std::vector<size_t> sample_sizes;
+  for (uint64_t i = 0; i < pieces && sample_sizes.size() < wanted; i += step) {
+    const uint64_t at = i * frame_bytes;
+    const size_t n = static_cast<size_t>(std::min<uint64_t>(frame_bytes, size - at));
+    const size_t old_size = samples.size();
+    samples.resize(old_size + n);
+    std::string_view got;
+    SEALOG_RETURN_IF_ERROR(source.Read(at, n, samples.data() + old_size, &got));
+    if (got.size() != n) return Status::IOError("train: source ended early at offset " + std::to_string(at + got.size()));
+    if (got.data() != samples.data() + old_size) std::memcpy(samples.data() + old_size, got.data(), n);
+    sample_sizes.push_back(n);
+  }
+  std::string dictionary(capacity, '\0');
+  const size_t n = ZDICT_trainFromBuffer(dictionary.data(), dictionary.size(), samples.data(),
+                                         sample_sizes.data(),
+                                         static_cast<unsigned>(sample_sizes.size()));
+  // Too few or too alike samples is no error: the frames go without.
+  if (ZDICT_isError(n)) return std::string();
+  dictionary.resize(n);
+
+  // Kept only when it pays for itself: what it saves on the samples, scaled
+  // to the whole data, must exceed its own size, which the file also stores.
+  Result<uint64_t> without = CompressedPieces(samples, sample_sizes, level, {});
+  if (!without.ok()) return without.status();
+  Result<uint64_t> with = CompressedPieces(samples, sample_sizes, level, dictionary);
+  if (!with.ok()) return with.status();
+  const double saved = (static_cast<double>(*without) - static_cast<double>(*with)) *
+                       (static_cast<double>(size) / static_cast<double>(samples.size()));
+  if (saved <= static_cast<double>(dictionary.size())) return std::string();
+  return dictionary;
+}
+
 Status CompressFrames(const io::ReadableFile& source, uint64_t size, uint32_t frame_bytes,
-                      int level, io::WritableFile& out, uint64_t* offset, FrameTable* table) {
+                      int level, std::string_view dictionary, io::WritableFile& out,
+                      uint64_t* offset, FrameTable* table) {
   ZSTD_CCtx* cctx = ZSTD_createCCtx();
   if (cctx == nullptr) return Status::IOError("zstd: cannot create a compression context");
   struct Free {
@@ -96,11 +170,17 @@ Status CompressFrames(const io::ReadableFile& source, uint64_t size, uint32_t fr
   ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level);
   ZSTD_CCtx_setParameter(cctx, ZSTD_c_contentSizeFlag, 1);
   ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1);
+  if (!dictionary.empty()) {
+    // Loaded once, kept for every frame (ZSTD_c_* parameters still apply).
+    const size_t loaded = ZSTD_CCtx_loadDictionary(cctx, dictionary.data(), dictionary.size());
+    if (ZSTD_isError(loaded)) return Status::IOError("zstd: dictionary: " + ZstdError(loaded));
+  }
 
   table->size = size;
   table->frame_bytes = frame_bytes;
   table->compressed_sizes.clear();
   table->checksums.clear();
+  table->dictionary.assign(dictionary);
   std::string input(frame_bytes, '\0');
   std::string frame(ZSTD_compressBound(frame_bytes), '\0');
   std::string pending;
@@ -140,7 +220,10 @@ FramedFile::FramedFile(std::shared_ptr<io::ReadableFile> container, uint64_t bas
   }
 }
 
-FramedFile::~FramedFile() { ZSTD_freeDCtx(static_cast<ZSTD_DCtx*>(dctx_)); }
+FramedFile::~FramedFile() {
+  ZSTD_freeDCtx(static_cast<ZSTD_DCtx*>(dctx_));
+  ZSTD_freeDDict(static_cast<ZSTD_DDict*>(ddict_));
+}
 
 size_t FramedFile::FrameSize(size_t i) const {
   const uint64_t start = uint64_t{i} * table_.frame_bytes;
@@ -176,7 +259,25 @@ Status FramedFile::DecodeLocked(size_t i, char* out) const {
     if (dctx == nullptr) return Status::IOError("zstd: cannot create a decompression context");
     // Frames are small; a window larger than one frame is a crafted input.
     ZSTD_DCtx_setParameter(dctx, ZSTD_d_windowLogMax, kFrameWindowLogMax);
+    if (!table_.dictionary.empty()) {
+      ZSTD_DDict* ddict = ZSTD_createDDict(table_.dictionary.data(), table_.dictionary.size());
+      const size_t referenced = ddict == nullptr ? 0 : ZSTD_DCtx_refDDict(dctx, ddict);
+      if (ddict == nullptr || ZSTD_isError(referenced)) {
+        ZSTD_freeDDict(ddict);
+        ZSTD_freeDCtx(dctx);
+        return Status::Corruption(path_ + ": the frames' dictionary cannot be loaded");
+      }
+      ddict_ = ddict;
+    }
     dctx_ = dctx;
+  }
+  // A frame names the dictionary it needs; any other would decode garbage
+  // (caught by the content checksum) or fail with a vaguer message.
+  const unsigned needs = ZSTD_getDictID_fromFrame(got.data(), got.size());
+  const unsigned have = ZSTD_getDictID_fromDict(table_.dictionary.data(), table_.dictionary.size());
+  if (needs != have) {
+    return Status::Corruption(where + ": compressed with dictionary " + std::to_string(needs) +
+                              ", the file holds dictionary " + std::to_string(have));
   }
   const size_t n = ZSTD_decompressDCtx(static_cast<ZSTD_DCtx*>(dctx_), out, expected, got.data(),
                                        got.size());
@@ -202,18 +303,27 @@ Status FramedFile::Read(uint64_t offset, size_t n, char* scratch, std::string_vi
     const size_t within = static_cast<size_t>(at - uint64_t{i} * table_.frame_bytes);
     const size_t frame_size = FrameSize(i);
     const size_t take = std::min(n - done, frame_size - within);
-    if (within == 0 && take == frame_size && i != cached_frame_) {
-      // The whole frame is wanted: decode it straight into the caller's buffer.
+    auto hit = std::find_if(decoded_.begin(), decoded_.end(),
+                            [i](const Decoded& d) { return d.frame == i; });
+    if (hit != decoded_.end()) {
+      std::rotate(decoded_.begin(), hit, hit + 1);
+    } else if (within == 0 && take == frame_size) {
+      // The whole frame is wanted: decode it straight into the caller's
+      // buffer. A long read is a scan and would only churn the cache.
       SEALOG_RETURN_IF_ERROR(DecodeLocked(i, scratch + done));
+      done += take;
+      continue;
     } else {
-      if (i != cached_frame_) {
-        cached_frame_ = SIZE_MAX;
-        cached_.resize(frame_size);
-        SEALOG_RETURN_IF_ERROR(DecodeLocked(i, cached_.data()));
-        cached_frame_ = i;
-      }
-      std::memcpy(scratch + done, cached_.data() + within, take);
+      const size_t keep = std::max<size_t>(1, kFrameCacheBytes / table_.frame_bytes);
+      if (decoded_.size() < keep) decoded_.emplace_back();
+      std::rotate(decoded_.begin(), decoded_.end() - 1, decoded_.end());
+      Decoded& slot = decoded_.front();  // the least recent, reused
+      slot.frame = SIZE_MAX;
+      slot.bytes.resize(frame_size);
+      SEALOG_RETURN_IF_ERROR(DecodeLocked(i, slot.bytes.data()));
+      slot.frame = i;
     }
+    std::memcpy(scratch + done, decoded_.front().bytes.data() + within, take);
     done += take;
   }
   *result = std::string_view(scratch, n);

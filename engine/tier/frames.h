@@ -6,6 +6,11 @@
 //   frames := zstd_frame{n}   frame i holds bytes [i * frame_bytes, min((i + 1) * frame_bytes, size))
 //   table  := entry{n}        entry := compressed_size u32 | checksum u32
 //
+// Frames may all be compressed with one zstd dictionary, trained on the data
+// itself (TrainDictionary): small frames then compress nearly as well as one
+// large one, and a lookup still decodes only its own frame. The container
+// stores the dictionary; FrameTable carries it to the reader.
+//
 // Every frame carries its decompressed size in its zstd header; the checksum
 // is the low 32 bits of xxh3-64 of the compressed frame, seeded with i, so a
 // damaged or moved frame is refused before zstd sees it. A frame is only
@@ -33,6 +38,7 @@ struct FrameTable {
   uint32_t frame_bytes = 0;   // decompressed bytes per frame (the last may hold fewer)
   std::vector<uint32_t> compressed_sizes;
   std::vector<uint32_t> checksums;
+  std::string dictionary;     // every frame was compressed with it; empty: none
 
   size_t frame_count() const { return compressed_sizes.size(); }
   uint64_t compressed_bytes() const;
@@ -48,14 +54,23 @@ struct FrameTable {
                        FrameTable* table);
 };
 
-// Compresses bytes [0, size) of `source` at zstd `level` into frames written to
-// `out` from *offset on; *offset ends after the last frame, *table describes them.
+// A zstd dictionary of at most `capacity` bytes trained on pieces of
+// frame_bytes spread over bytes [0, size) of `source`. Empty when the data is
+// too small or too uniform to train on, or when the dictionary would save
+// less at zstd `level` than its own size: frames then go without one.
+Result<std::string> TrainDictionary(const io::ReadableFile& source, uint64_t size,
+                                    uint32_t frame_bytes, int level, size_t capacity);
+
+// Compresses bytes [0, size) of `source` at zstd `level` (with `dictionary`,
+// unless empty) into frames written to `out` from *offset on; *offset ends
+// after the last frame, *table describes them.
 Status CompressFrames(const io::ReadableFile& source, uint64_t size, uint32_t frame_bytes,
-                      int level, io::WritableFile& out, uint64_t* offset, FrameTable* table);
+                      int level, std::string_view dictionary, io::WritableFile& out,
+                      uint64_t* offset, FrameTable* table);
 
 // The decompressed bytes of frames stored in `container` from offset `base`,
-// read as a file. Reads decode the frames they touch; the last frame decoded
-// is kept for the next read. Damage is kCorruption naming `path`, the frame
+// read as a file. Reads decode the frames they touch; the frames decoded last
+// are kept for the next reads (kFrameCacheBytes of them). Damage is kCorruption naming `path`, the frame
 // and its offset in the container. Thread safe (reads take turns).
 class FramedFile final : public io::ReadableFile {
  public:
@@ -80,9 +95,16 @@ class FramedFile final : public io::ReadableFile {
 
   mutable std::mutex mu_;
   mutable void* dctx_ = nullptr;  // ZSTD_DCtx, made at the first read
+  mutable void* ddict_ = nullptr;  // ZSTD_DDict of table_.dictionary, likewise
   mutable std::string compressed_;
-  mutable std::string cached_;
-  mutable size_t cached_frame_ = SIZE_MAX;
+  // The frames decoded last, at most kFrameCacheBytes of them (at least one),
+  // the most recent first: a query reads each segment's header, then its
+  // records, and neighbours share frames.
+  struct Decoded {
+    size_t frame;
+    std::string bytes;
+  };
+  mutable std::vector<Decoded> decoded_;
 };
 
 }  // namespace sealog::tier

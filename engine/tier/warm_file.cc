@@ -30,6 +30,8 @@ std::string EncodeWarmHeader(const WarmHeader& header) {
   EncodeFixed64(p + kWarmSizeOffset, header.size);
   EncodeFixed32(p + kWarmFrameBytesOffset, header.frame_bytes);
   EncodeFixed32(p + kWarmFrameCountOffset, header.frame_count);
+  EncodeFixed32(p + kWarmDictionaryBytesOffset, header.dictionary_bytes);
+  EncodeFixed32(p + kWarmDictionaryChecksumOffset, header.dictionary_checksum);
   EncodeFixed64(p + kWarmChecksumOffset, Checksum(std::string_view(p, kWarmChecksumOffset)));
   return bytes;
 }
@@ -50,14 +52,26 @@ Status DecodeWarmHeader(std::string_view bytes, const std::string& path, WarmHea
   }
   if (Checksum(bytes.substr(0, kWarmChecksumOffset)) !=
       DecodeFixed64(bytes.data() + kWarmChecksumOffset)) {
-    return Status::Corruption(path + ": warm header checksum mismatch at offset 56");
+    return Status::Corruption(path + ": warm header checksum mismatch at offset " +
+                              std::to_string(kWarmChecksumOffset));
   }
   header->log_id = std::string(bytes.substr(kWarmLogIdOffset, kLogIdSize));
   header->number = DecodeFixed64(bytes.data() + kWarmNumberOffset);
   header->size = DecodeFixed64(bytes.data() + kWarmSizeOffset);
   header->frame_bytes = DecodeFixed32(bytes.data() + kWarmFrameBytesOffset);
   header->frame_count = DecodeFixed32(bytes.data() + kWarmFrameCountOffset);
+  header->dictionary_bytes = DecodeFixed32(bytes.data() + kWarmDictionaryBytesOffset);
+  header->dictionary_checksum = DecodeFixed32(bytes.data() + kWarmDictionaryChecksumOffset);
+  if (header->dictionary_bytes > kFrameDictionaryBytesMax) {
+    return Status::Corruption(path + ": dictionary of " + std::to_string(header->dictionary_bytes) +
+                              " bytes is over the limit of " +
+                              std::to_string(kFrameDictionaryBytesMax));
+  }
   return Status::Ok();
+}
+
+uint32_t DictionaryChecksum(std::string_view dictionary) {
+  return static_cast<uint32_t>(Checksum(dictionary));
 }
 
 }  // namespace
@@ -80,6 +94,11 @@ Status WriteWarmFile(io::Env& env, const std::string& dir, uint64_t number, int 
   header.size = *size;
   header.frame_bytes = kWarmFrameBytes;
   header.frame_count = static_cast<uint32_t>(FrameTable::FramesFor(*size, kWarmFrameBytes));
+  Result<std::string> dictionary =
+      TrainDictionary(*source, *size, kWarmFrameBytes, level, kWarmDictionaryBytes);
+  if (!dictionary.ok()) return dictionary.status();
+  header.dictionary_bytes = static_cast<uint32_t>(dictionary->size());
+  header.dictionary_checksum = DictionaryChecksum(*dictionary);
 
   const std::string name = WarmFileName(number);
   const std::string temp = dir + "/" + name + ".tmp";
@@ -87,11 +106,11 @@ Status WriteWarmFile(io::Env& env, const std::string& dir, uint64_t number, int 
   io::WritableFileOptions options;
   options.truncate = true;
   SEALOG_RETURN_IF_ERROR(env.NewWritableFile(temp, options, &out));
-  SEALOG_RETURN_IF_ERROR(out->Write(0, EncodeWarmHeader(header)));
-  uint64_t offset = kWarmHeaderSize;
+  SEALOG_RETURN_IF_ERROR(out->Write(0, EncodeWarmHeader(header) + *dictionary));
+  uint64_t offset = kWarmHeaderSize + dictionary->size();
   FrameTable table;
-  SEALOG_RETURN_IF_ERROR(
-      CompressFrames(*source, *size, kWarmFrameBytes, level, *out, &offset, &table));
+  SEALOG_RETURN_IF_ERROR(CompressFrames(*source, *size, kWarmFrameBytes, level, *dictionary, *out,
+                                        &offset, &table));
   std::string tail = table.Encode();
   const uint64_t table_checksum = Checksum(tail);
   PutFixed64(&tail, table_checksum);
@@ -113,7 +132,8 @@ Status OpenWarmFile(std::shared_ptr<io::ReadableFile> file, uint64_t file_size,
   SEALOG_RETURN_IF_ERROR(file->Read(0, sizeof(scratch), scratch, &bytes));
   SEALOG_RETURN_IF_ERROR(DecodeWarmHeader(bytes, path, header));
   const uint64_t table_bytes = uint64_t{header->frame_count} * kFrameTableEntrySize;
-  if (file_size < kWarmHeaderSize + table_bytes + kWarmTrailerSize) {
+  const uint64_t frames_offset = kWarmHeaderSize + header->dictionary_bytes;
+  if (file_size < frames_offset + table_bytes + kWarmTrailerSize) {
     return Status::Corruption(path + ": truncated (" + std::to_string(file_size) +
                               " bytes cannot hold " + std::to_string(header->frame_count) +
                               " frames)");
@@ -135,9 +155,20 @@ Status OpenWarmFile(std::shared_ptr<io::ReadableFile> file, uint64_t file_size,
   }
   FrameTable table;
   SEALOG_RETURN_IF_ERROR(FrameTable::Decode(table_bytes_view, header->size, header->frame_bytes,
-                                            header->frame_count, table_offset - kWarmHeaderSize,
+                                            header->frame_count, table_offset - frames_offset,
                                             path, &table));
-  *segment = std::make_shared<FramedFile>(std::move(file), kWarmHeaderSize, std::move(table), path);
+  if (header->dictionary_bytes > 0) {
+    table.dictionary.resize(header->dictionary_bytes);
+    SEALOG_RETURN_IF_ERROR(
+        file->Read(kWarmHeaderSize, table.dictionary.size(), table.dictionary.data(), &bytes));
+    if (bytes.size() != table.dictionary.size() ||
+        DictionaryChecksum(bytes) != header->dictionary_checksum) {
+      return Status::Corruption(path + ": dictionary checksum mismatch at offset " +
+                                std::to_string(kWarmHeaderSize));
+    }
+    table.dictionary.assign(bytes);
+  }
+  *segment = std::make_shared<FramedFile>(std::move(file), frames_offset, std::move(table), path);
   return Status::Ok();
 }
 

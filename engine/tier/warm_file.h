@@ -1,10 +1,12 @@
 // Warm segment files: a closed, sealed segment rewritten compressed.
 //
-//   warm    := header frames table trailer
-//   header  := "SEALOGWM" | version u32 | header_size u32 (64) | log_id[16]
+//   warm    := header dictionary frames table trailer
+//   header  := "SEALOGWM" | version u32 | header_size u32 (72) | log_id[16]
 //              | segment_number u64 | size u64 | frame_bytes u32 | frame_count u32
-//              | checksum u64                  -- xxh3-64 of bytes 0..55
-//   frames, table := engine/tier/frames.h, the frames from offset 64
+//              | dictionary_bytes u32 | dictionary_checksum u32
+//              | checksum u64                  -- xxh3-64 of bytes 0..63
+//   dictionary := the zstd dictionary of every frame (dictionary_bytes, may be 0)
+//   frames, table := engine/tier/frames.h, the frames right after the dictionary
 //   trailer := table_checksum u64 | "SEALOGWE"  -- xxh3-64 of the table
 //
 // The frames hold the segment file's bytes exactly, so a reader of the warm
@@ -34,6 +36,8 @@ struct WarmHeader {
   uint64_t size = 0;  // of the segment's own bytes
   uint32_t frame_bytes = 0;
   uint32_t frame_count = 0;
+  uint32_t dictionary_bytes = 0;
+  uint32_t dictionary_checksum = 0;  // low 32 bits of xxh3-64 of the dictionary
 };
 
 // Writes dir/N.wrm from the segment file dir/N.seg, compressed at zstd

@@ -76,11 +76,12 @@ TEST(FormatGoldenTest, RecordMatchesFormatDoc) {
 // (header and one record, 163 bytes) moved to warm. The frame's bytes are
 // zstd's to choose; the header, the table's shape and the trailer are ours.
 constexpr char kWarmHeaderHex[] =
-    "5345414c4f47574d" "01000000" "40000000"            // magic, version 1, header size 64
+    "5345414c4f47574d" "01000000" "48000000"            // magic, version 1, header size 72
     "000102030405060708090a0b0c0d0e0f"                  // log id
     "0100000000000000" "a300000000000000"              // segment 1, size 163
-    "00000100" "01000000"                              // frame bytes 65536, 1 frame
-    "628656322f6ca0cd";                                 // checksum
+    "00100000" "01000000"                              // frame bytes 4096, 1 frame
+    "00000000" "c294d338"                              // no dictionary: 0 bytes, low 32 of xxh3("")
+    "7d9c42feabbf640c";                                 // checksum
 
 TEST(FormatGoldenTest, WarmFileMatchesFormatDoc) {
   std::string segment, record;
@@ -104,13 +105,13 @@ TEST(FormatGoldenTest, WarmFileMatchesFormatDoc) {
   ASSERT_TRUE(in->Read(0, stored, file.data(), &got).ok());
   ASSERT_EQ(got.size(), stored);
   file.assign(got);
-  EXPECT_EQ(Hex(file.substr(0, 64)), kWarmHeaderHex);
-  // header | frame | table (8) | table checksum (8) | "SEALOGWE"
+  EXPECT_EQ(Hex(file.substr(0, 72)), kWarmHeaderHex);
+  // header | frame (no dictionary) | table (8) | table checksum (8) | "SEALOGWE"
   const std::string table = file.substr(stored - 24, 8);
   const uint32_t compressed = DecodeFixed32(table.data());
-  EXPECT_EQ(64 + compressed + 24, stored);
+  EXPECT_EQ(72 + compressed + 24, stored);
   EXPECT_EQ(DecodeFixed32(table.data() + 4),
-            static_cast<uint32_t>(Checksum(std::string_view(file).substr(64, compressed), 0)));
+            static_cast<uint32_t>(Checksum(std::string_view(file).substr(72, compressed), 0)));
   EXPECT_EQ(DecodeFixed64(file.data() + stored - 16), Checksum(table));
   EXPECT_EQ(file.substr(stored - 8), "SEALOGWE");
 

@@ -2,13 +2,15 @@
 // them as it reads hot segments and names what it finds with the same kinds.
 // A damaged compressed frame is `corrupt`; a warm file rebuilt from forged
 // records (every checksum right, frames and table consistent) is `tampered`;
-// warm files swapped are `reordered`; a warm file gone is `missing`.
+// warm files swapped are `reordered`; a warm file gone is `missing`; a
+// damaged dictionary is `corrupt`.
 // Retention refuses to adopt a copy that does not match its seal.
 #include <filesystem>
 #include <string>
 
 #include <gtest/gtest.h>
 
+#include "engine/coding.h"
 #include "engine/io/env.h"
 #include "engine/segment.h"
 #include "engine/tier/warm_file.h"
@@ -70,7 +72,9 @@ class WarmTamperTest : public ::testing::Test {
 
 TEST_F(WarmTamperTest, DamagedFrameIsCorrupt) {
   std::string warm = ReadBytes(WarmPath(3));
-  warm[64 + 20] ^= 0x40;  // inside the first zstd frame
+  // The frames start after the 72-byte header and the dictionary.
+  const uint32_t dictionary_bytes = DecodeFixed32(warm.data() + 56);
+  warm[72 + dictionary_bytes + 20] ^= 0x40;  // inside the first zstd frame
   WriteBytes(WarmPath(3), warm);
   const VerifyReport report = Check();
   EXPECT_TRUE(OnlyKind(report, ProblemKind::kCorrupt)) << Describe(report);
@@ -125,6 +129,65 @@ TEST_F(WarmTamperTest, RemovedWarmFileIsMissing) {
   const VerifyReport report = Check();
   EXPECT_TRUE(OnlyKind(report, ProblemKind::kMissing)) << Describe(report);
   EXPECT_TRUE(NamesSegment(report, ProblemKind::kMissing, 2)) << Describe(report);
+}
+
+// Segments large enough for their frames to share a zstd dictionary: they
+// verify clean, and a changed dictionary byte is `corrupt`, named as such,
+// before any frame is decoded with it.
+TEST(WarmDictionaryTest, DamagedDictionaryIsCorrupt) {
+  TempDir dir;
+  const std::string store_dir = dir.Sub("store");
+  {
+    Options options;
+    options.create_if_missing = true;
+    options.segment_age_max_ms = 0;
+    Result<std::unique_ptr<Store>> store = Store::Open(store_dir, options);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    // Events with long fields from a small vocabulary, as real ones have:
+    // what a dictionary learns and a single 16 KiB frame cannot.
+    static const char* const kAgents[] = {
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0",
+        "aws-cli/2.15.0 Python/3.11.6 Linux/6.1.0-17-amd64 exe/x86_64.debian.12 prompt/off",
+        "Boto3/1.34.2 md/Botocore#1.34.2 ua/2.0 os/linux#6.1.0 md/arch#x86_64 lang/python#3.11"};
+    for (uint64_t n = 0; n < 4000; ++n) {
+      const std::string actor = "user" + std::to_string(n * 7919 % 40);
+      const std::string resource =
+          "arn:aws:s3:::payroll-" + std::to_string(n % 20) + "/" + std::to_string(n * 104729 % 99991);
+      const std::string raw = "{\"eventVersion\":\"1.08\",\"userIdentity\":{\"type\":\"IAMUser\","
+                              "\"userName\":\"" + actor + "\"},\"userAgent\":\"" + kAgents[n % 3] +
+                              "\",\"resource\":\"" + resource + "\"}";
+      Event event;
+      event.raw = raw;
+      event.time_ns = 1'767'225'600'000'000'000 + static_cast<int64_t>(n);
+      event.set_field(Field::kActor, actor);
+      event.set_field(Field::kResource, resource);
+      ASSERT_TRUE((*store)->AppendAsync(event).ok());
+      if (n == 1999) ASSERT_TRUE((*store)->Roll().ok());
+    }
+    ASSERT_TRUE((*store)->Roll().ok());
+    RetentionOptions retention;
+    retention.now_ns = io::NewPosixEnv()->NowNanos() + 8 * kDayNs;
+    Result<RetentionReport> report = (*store)->RunRetention(retention);
+    ASSERT_TRUE(report.ok()) << report.status().ToString();
+    ASSERT_EQ(report->steps.size(), 2u);
+  }
+  Result<VerifyReport> clean = Verify(store_dir, {});
+  ASSERT_TRUE(clean.ok() && clean->ok()) << (clean.ok() ? Describe(*clean) : "");
+  EXPECT_EQ(clean->records_verified, 4000u);
+
+  const std::string path = store_dir + "/" + tier::WarmFileName(2);
+  std::string warm = ReadBytes(path);
+  const uint32_t dictionary_bytes = DecodeFixed32(warm.data() + 56);
+  ASSERT_GT(dictionary_bytes, 0u) << "a segment of 2000 events trains a dictionary";
+  warm[72 + dictionary_bytes / 2] ^= 0x08;
+  WriteBytes(path, warm);
+  Result<VerifyReport> report = Verify(store_dir, {});
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_TRUE(OnlyKind(*report, ProblemKind::kCorrupt)) << Describe(*report);
+  const Problem* problem = FindProblem(*report, ProblemKind::kCorrupt, 2);
+  ASSERT_NE(problem, nullptr) << Describe(*report);
+  EXPECT_NE(problem->message.find("dictionary checksum mismatch at offset 72"), std::string::npos)
+      << problem->message;
 }
 
 // Retention checks a copy against the seal before anything depends on it: a

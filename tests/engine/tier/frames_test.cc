@@ -27,11 +27,31 @@ std::string Sample(size_t n, uint64_t seed) {
   return out;
 }
 
+// Lines with long fields drawn from a small vocabulary, as real audit events
+// have (user agents, resource names): what a dictionary learns.
+std::string AuditSample(size_t n, uint64_t seed) {
+  static const char* const kAgents[] = {
+      "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0",
+      "aws-cli/2.15.0 Python/3.11.6 Linux/6.1.0-17-amd64 exe/x86_64.debian.12 prompt/off",
+      "Boto3/1.34.2 md/Botocore#1.34.2 ua/2.0 os/linux#6.1.0 md/arch#x86_64 lang/python#3.11"};
+  bench::SplitMix64 random(seed);
+  std::string out;
+  while (out.size() < n) {
+    out += "{\"eventVersion\":\"1.08\",\"userIdentity\":{\"type\":\"IAMUser\",\"userName\":\"user" +
+           std::to_string(random.Next() % 40) + "\"},\"eventSource\":\"s3.amazonaws.com\"," +
+           "\"userAgent\":\"" + kAgents[random.Next() % 3] +
+           "\",\"resource\":\"arn:aws:s3:::payroll-archive-" + std::to_string(random.Next() % 20) +
+           "/2026/records/" + std::to_string(random.Next() % 100000) + "\"}\n";
+  }
+  out.resize(n);
+  return out;
+}
+
 class FramesTest : public ::testing::Test {
  protected:
   // Writes `data` as frames into /frames (from offset `base`) and opens it.
   std::shared_ptr<FramedFile> Store(const std::string& data, uint32_t frame_bytes,
-                                    uint64_t base = 0) {
+                                    uint64_t base = 0, std::string_view dictionary = {}) {
     std::unique_ptr<io::WritableFile> source;
     EXPECT_TRUE(env_.NewWritableFile("/source", {}, &source).ok());
     EXPECT_TRUE(source->Write(0, data).ok());
@@ -43,7 +63,8 @@ class FramesTest : public ::testing::Test {
     EXPECT_TRUE(env_.NewWritableFile("/frames", options, &out).ok());
     EXPECT_TRUE(out->Write(0, std::string(base, 'x')).ok());
     uint64_t offset = base;
-    EXPECT_TRUE(CompressFrames(*in, data.size(), frame_bytes, 3, *out, &offset, &table_).ok());
+    EXPECT_TRUE(
+        CompressFrames(*in, data.size(), frame_bytes, 3, dictionary, *out, &offset, &table_).ok());
     EXPECT_EQ(offset - base, table_.compressed_bytes());
     return Reopen(base);
   }
@@ -93,6 +114,92 @@ TEST_F(FramesTest, EveryReadReturnsTheOriginalBytes) {
   // Past the end: short, then empty.
   EXPECT_EQ(*ReadAll(*file, data.size() - 10, 100), data.substr(data.size() - 10));
   EXPECT_EQ(*ReadAll(*file, data.size() + 5, 10), "");
+}
+
+// A dictionary trained on the data: every read still returns the original
+// bytes, the frames shrink, and frames decoded with any other dictionary (or
+// none) are refused, never returned as other bytes.
+TEST_F(FramesTest, DictionaryShrinksSmallFramesAndMustBeTheOne) {
+  const uint32_t kFrame = 4096;
+  const std::string data = AuditSample(200 * kFrame, 5);
+  const std::string kSource = "/dictionary-source";
+  {
+    std::unique_ptr<io::WritableFile> out;
+    ASSERT_TRUE(env_.NewWritableFile(kSource, {}, &out).ok());
+    ASSERT_TRUE(out->Write(0, data).ok());
+  }
+  std::unique_ptr<io::ReadableFile> source;
+  ASSERT_TRUE(env_.NewReadableFile(kSource, &source).ok());
+  Result<std::string> dictionary = TrainDictionary(*source, data.size(), kFrame, 3, 8192);
+  ASSERT_TRUE(dictionary.ok()) << dictionary.status().ToString();
+  ASSERT_FALSE(dictionary->empty());
+  EXPECT_LE(dictionary->size(), 8192u);
+
+  Store(data, kFrame);
+  const uint64_t without = table_.compressed_bytes();
+  std::shared_ptr<FramedFile> file = Store(data, kFrame, 0, *dictionary);
+  EXPECT_EQ(table_.dictionary, *dictionary);
+  EXPECT_LT(table_.compressed_bytes() + dictionary->size(), without);
+  EXPECT_EQ(*ReadAll(*file, 0, data.size()), data);
+  bench::SplitMix64 random(11);
+  for (int i = 0; i < 200; ++i) {
+    const uint64_t offset = random.Next() % data.size();
+    EXPECT_EQ(*ReadAll(*file, offset, 300), data.substr(offset, 300)) << offset;
+  }
+
+  // Another dictionary (another dictionary id) or none: refused.
+  const std::string other_data = AuditSample(50 * kFrame, 77);
+  {
+    std::unique_ptr<io::WritableFile> out;
+    ASSERT_TRUE(env_.NewWritableFile("/other-source", {}, &out).ok());
+    ASSERT_TRUE(out->Write(0, other_data).ok());
+  }
+  std::unique_ptr<io::ReadableFile> other_source;
+  ASSERT_TRUE(env_.NewReadableFile("/other-source", &other_source).ok());
+  Result<std::string> other = TrainDictionary(*other_source, other_data.size(), kFrame, 3, 8192);
+  ASSERT_TRUE(other.ok() && !other->empty());
+  for (const std::string& wrong : {std::string(), *other, Sample(8192, 99)}) {
+    table_.dictionary = wrong;
+    Result<std::string> read = ReadAll(*Reopen(), 0, 10);
+    ASSERT_FALSE(read.ok()) << "dictionary of " << wrong.size() << " bytes";
+    EXPECT_TRUE(read.status().IsCorruption()) << read.status().ToString();
+  }
+  // The same dictionary with its content changed: zstd cannot always tell
+  // (the warm file's dictionary checksum does), but each frame's content
+  // checksum keeps other bytes from being returned.
+  table_.dictionary = std::string(*dictionary).replace(dictionary->size() - 200, 8, "zzzzzzzz");
+  std::shared_ptr<FramedFile> changed = Reopen();
+  for (uint64_t at = 0; at < data.size(); at += kFrame) {
+    Result<std::string> read = ReadAll(*changed, at, kFrame);
+    if (read.ok()) {
+      EXPECT_EQ(*read, data.substr(at, kFrame)) << at;
+    }
+  }
+}
+
+// Too little data to learn from: no dictionary, and no error.
+TEST_F(FramesTest, TinyDataTrainsNoDictionary) {
+  std::unique_ptr<io::WritableFile> out;
+  ASSERT_TRUE(env_.NewWritableFile("/tiny", {}, &out).ok());
+  ASSERT_TRUE(out->Write(0, "{\"actor\":\"alice\"}").ok());
+  std::unique_ptr<io::ReadableFile> in;
+  ASSERT_TRUE(env_.NewReadableFile("/tiny", &in).ok());
+  Result<std::string> dictionary = TrainDictionary(*in, 17, 4096, 3, 8192);
+  ASSERT_TRUE(dictionary.ok()) << dictionary.status().ToString();
+  EXPECT_TRUE(dictionary->empty());
+}
+
+// Enough to train on, too little for the dictionary to save its own size.
+TEST_F(FramesTest, DictionaryThatCostsMoreThanItSavesIsDropped) {
+  const std::string data = AuditSample(2 * 4096, 8);
+  std::unique_ptr<io::WritableFile> out;
+  ASSERT_TRUE(env_.NewWritableFile("/small", {}, &out).ok());
+  ASSERT_TRUE(out->Write(0, data).ok());
+  std::unique_ptr<io::ReadableFile> in;
+  ASSERT_TRUE(env_.NewReadableFile("/small", &in).ok());
+  Result<std::string> dictionary = TrainDictionary(*in, data.size(), 1024, 3, 8192);
+  ASSERT_TRUE(dictionary.ok()) << dictionary.status().ToString();
+  EXPECT_TRUE(dictionary->empty()) << dictionary->size();
 }
 
 TEST_F(FramesTest, TableEncodesAndDecodes) {
