@@ -5,6 +5,7 @@
 //   sealog-bench evidence [--events N] [--segment-mb M] [--dir D] [--json]
 //   sealog-bench query [--events N] [--queries Q] [--dir D] [--json]
 //   sealog-bench formats [--events N] [--repeat R] [--json]
+//   sealog-bench tiers [--events N] [--queries Q] [--segment-mb M] [--no-zstd-19] [--dir D] [--json]
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -19,6 +20,7 @@
 #include "bench/formats_bench.h"
 #endif
 #include "bench/query_bench.h"
+#include "bench/tiers_bench.h"
 #include "bench/workload.h"
 
 namespace sealog::bench {
@@ -154,6 +156,23 @@ int Main(int argc, char** argv) {
   query->add_option("--dir", query_options.dir, "where to create the stores and the database");
   query->add_flag("--json", query_options.json, "one JSON line per figure on stdout");
 
+  TiersBenchOptions tiers_options;
+  uint64_t tiers_segment_mb = tiers_options.segment_bytes >> 20;
+  bool no_zstd_19 = false;
+  CLI::App* tiers = app.add_subcommand(
+      "tiers", "bytes per event hot and warm vs zstd -3/-19 of the lines; query latency by tier");
+  tiers->add_option("--events", tiers_options.events, "events in the store")
+      ->capture_default_str();
+  tiers->add_option("--queries", tiers_options.queries, "queries of each kind on each tier")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
+  tiers->add_option("--segment-mb", tiers_segment_mb, "segment size")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 4096));
+  tiers->add_flag("--no-zstd-19", no_zstd_19, "leave out zstd -19 (slow: under 1 MB/s)");
+  tiers->add_option("--dir", tiers_options.dir, "where to create the stores");
+  tiers->add_flag("--json", tiers_options.json, "one JSON line per figure on stdout");
+
 #ifdef SEALOG_BENCH_FORMATS
   FormatsBenchOptions formats_options;
   CLI::App* formats = app.add_subcommand(
@@ -191,6 +210,12 @@ int Main(int argc, char** argv) {
     query_options.time_range_fraction = time_range_percent / 100;
     query_options.actor_time_fraction = actor_time_percent / 100;
     return RunQueryBench(query_options);
+  }
+  if (*tiers) {
+    tiers_options.seed = seed;
+    tiers_options.segment_bytes = tiers_segment_mb << 20;
+    tiers_options.zstd_19 = !no_zstd_19;
+    return RunTiersBench(tiers_options);
   }
 #ifdef SEALOG_BENCH_FORMATS
   if (*formats) {
