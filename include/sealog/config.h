@@ -16,9 +16,11 @@
 //
 // Every key is optional; an unknown section or key, a value of the wrong
 // type, or ages out of order (warm before cold before delete) are errors, so
-// a typo never silently falls back to a default. The retention and
-// compression keys are checked and kept now; the tiers that follow them are
-// still to come (docs/CONFIG.md).
+// a typo never silently falls back to a default. warm_after and warm_level
+// act when retention runs (Store::RunRetention, `sealog retention STORE
+// run`); cold_after, delete_after and cold_level are checked and kept, but
+// the cold tier and deletion that would follow them are still to come
+// (docs/CONFIG.md).
 #ifndef SEALOG_CONFIG_H_
 #define SEALOG_CONFIG_H_
 

@@ -37,9 +37,10 @@ struct RecoveryReport {
   uint64_t torn_tail_offset = 0;    // where the cut was made (when torn_bytes_dropped > 0)
 };
 
-// Where a closed segment lives (docs/OPERATIONS.md): hot as written, warm
-// compressed in its own file, cold packed in an archive, or expired: deleted
-// by retention, its seal kept.
+// Where a closed segment lives (docs/ARCHITECTURE.md, "Tiers"): hot as
+// written, warm compressed in its own file, cold packed in an archive, or
+// expired: deleted by retention, its seal kept. Only hot and warm are built
+// yet; no segment is cold or expired.
 enum class Tier : uint8_t { kHot = 0, kWarm, kCold, kExpired };
 const char* TierName(Tier tier);
 
