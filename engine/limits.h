@@ -31,17 +31,17 @@ inline constexpr uint64_t kOffsetTableStride = 64;
 // Compressed tiers (engine/tier/frames.h): decompressed bytes per zstd frame.
 // Readers refuse frame sizes outside [min, max] and zstd windows above
 // 2^kFrameWindowLogMax, so a crafted file cannot make them allocate more.
-inline constexpr uint32_t kFrameBytesMin = 4096;
+inline constexpr uint32_t kFrameBytesMin = 1024;
 inline constexpr uint32_t kFrameBytesMax = 4u << 20;
 inline constexpr int kFrameWindowLogMax = 23;
 // Decoded frames a framed file keeps for its next reads (at least one).
 inline constexpr size_t kFrameCacheBytes = 64u << 10;
 // Warm segments are cut in frames of this size: an indexed lookup decodes
-// one, so lookups cost about frame_bytes of decoding per record (4 KiB: about
-// 5 us; docs/BENCHMARKS.md, "Tiers"). Their dictionary (trained on at most kDictionarySampleBytesMax of the
+// the one or two its record lies in, so lookups cost about frame_bytes of
+// decoding per record (2 KiB: about 3 us; docs/BENCHMARKS.md, "Tiers"). Their dictionary (trained on at most kDictionarySampleBytesMax of the
 // segment) makes up for most of what small frames lose; readers refuse
 // dictionaries above kFrameDictionaryBytesMax.
-inline constexpr uint32_t kWarmFrameBytes = 4u << 10;
+inline constexpr uint32_t kWarmFrameBytes = 2u << 10;
 inline constexpr uint32_t kWarmDictionaryBytes = 16u << 10;
 inline constexpr uint32_t kFrameDictionaryBytesMax = 1u << 20;
 inline constexpr uint64_t kDictionarySampleBytesMax = 1u << 20;

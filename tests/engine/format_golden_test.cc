@@ -79,9 +79,9 @@ constexpr char kWarmHeaderHex[] =
     "5345414c4f47574d" "01000000" "48000000"            // magic, version 1, header size 72
     "000102030405060708090a0b0c0d0e0f"                  // log id
     "0100000000000000" "a300000000000000"              // segment 1, size 163
-    "00100000" "01000000"                              // frame bytes 4096, 1 frame
+    "00080000" "01000000"                              // frame bytes 2048, 1 frame
     "00000000" "c294d338"                              // no dictionary: 0 bytes, low 32 of xxh3("")
-    "7d9c42feabbf640c";                                 // checksum
+    "ca42219bf8fd86c7";                                 // checksum
 
 TEST(FormatGoldenTest, WarmFileMatchesFormatDoc) {
   std::string segment, record;

@@ -162,7 +162,9 @@ TEST(WarmDictionaryTest, DamagedDictionaryIsCorrupt) {
       event.set_field(Field::kActor, actor);
       event.set_field(Field::kResource, resource);
       ASSERT_TRUE((*store)->AppendAsync(event).ok());
-      if (n == 1999) ASSERT_TRUE((*store)->Roll().ok());
+      if (n == 1999) {
+        ASSERT_TRUE((*store)->Roll().ok());
+      }
     }
     ASSERT_TRUE((*store)->Roll().ok());
     RetentionOptions retention;

@@ -218,6 +218,8 @@ TEST_F(FramesTest, TableEncodesAndDecodes) {
   EXPECT_FALSE(FrameTable::Decode(bytes, data.size() + 4096, 4096, 3, total, "t", &decoded).ok());
   EXPECT_FALSE(FrameTable::Decode(bytes, data.size(), 4096, 3, total + 1, "t", &decoded).ok());
   EXPECT_FALSE(FrameTable::Decode(bytes, data.size(), 1024, 12, total, "t", &decoded).ok());
+  Status tiny = FrameTable::Decode(bytes, data.size(), 512, 24, total, "t", &decoded);
+  EXPECT_TRUE(tiny.IsCorruption()) << "frames under kFrameBytesMin";
   Status huge = FrameTable::Decode(bytes, data.size(), 1u << 30, 1, total, "t", &decoded);
   EXPECT_TRUE(huge.IsCorruption());
   EXPECT_NE(huge.message().find("t: frame size"), std::string::npos) << huge.message();
