@@ -3,17 +3,29 @@
 #include <algorithm>
 
 #include "engine/format.h"
+#include "engine/limits.h"
 #include "engine/segment.h"
 #include "index/planner.h"
 
 namespace sealog {
 
 namespace {
-// Queries jump between records: each read covers the record at hand and the
-// next candidates close behind it, up to this much.
-constexpr uint64_t kQueryReadAheadMaxBytes = 64 << 10;
-// What one record is assumed to take when nothing says more.
-constexpr uint64_t kQueryReadMinBytes = 4 << 10;
+// Queries jump between records: each read covers the record at hand
+// (assumed to take min_bytes when nothing says more; a longer one is read
+// on) and the next candidates close behind it, up to ahead_max_bytes. A hot
+// read costs about the same for 4 KiB as for 256 bytes. A warm read decodes
+// every frame it touches (kWarmFrameBytes each), so there a read takes little
+// more than a record header (the reader reads on for a longer record, from
+// the frame it just decoded) and reads ahead over candidates no further
+// than a frame apart: a run of them shares its frames, a lone one does not
+// pay for the frames between.
+struct ReadSizes {
+  uint64_t min_bytes;
+  uint64_t ahead_max_bytes;
+  uint64_t gap_max_bytes;  // between one candidate and the next read with it
+};
+constexpr ReadSizes kHotReads = {4 << 10, 64 << 10, 64 << 10};
+constexpr ReadSizes kWarmReads = {256, 64 << 10, kWarmFrameBytes};
 }  // namespace
 
 QueryCursorImpl::QueryCursorImpl(io::Env& env, std::string dir, std::string log_id,
@@ -168,12 +180,18 @@ Status QueryCursorImpl::CollectTail(const Part& part, uint64_t offset, uint64_t 
 }
 
 size_t QueryCursorImpl::ReadSpan(size_t index) const {
+  const ReadSizes& sizes = reader_tier_ == Tier::kHot ? kHotReads : kWarmReads;
   const uint64_t start = items_[index].offset;
-  uint64_t end = start + kQueryReadMinBytes;
+  uint64_t end = start + sizes.min_bytes;
+  uint64_t previous = start;
   for (size_t i = index + 1; i < items_.size() && i < index + 64; ++i) {
     const uint64_t next = items_[i].offset;
-    if (next < start || next - start > kQueryReadAheadMaxBytes) break;
-    end = std::max(end, next + kQueryReadMinBytes);
+    if (next < previous || next - start > sizes.ahead_max_bytes ||
+        next - previous > sizes.gap_max_bytes) {
+      break;
+    }
+    end = std::max(end, next + sizes.min_bytes);
+    previous = next;
   }
   return static_cast<size_t>(end - start);
 }
@@ -181,9 +199,10 @@ size_t QueryCursorImpl::ReadSpan(size_t index) const {
 bool QueryCursorImpl::ReadItem(size_t index) {
   const Item& item = items_[index];
   if (!reader_) {
+    reader_tier_ = Tier::kHot;
     status_ = part_->active
                   ? SegmentReader::Open(env_, dir_, part_->number, log_id_, &reader_)
-                  : files_.OpenReader(part_->number, log_id_, &reader_);
+                  : files_.OpenReader(part_->number, log_id_, &reader_, &reader_tier_);
     if (!status_.ok()) return false;
   }
   if (!reader_->Buffered(item.offset, part_->end)) reader_->set_read_chunk(ReadSpan(index));

@@ -87,6 +87,7 @@ class QueryCursorImpl final : public QueryCursor {
   size_t next_part_ = 0;
   const Part* part_ = nullptr;
   std::unique_ptr<SegmentReader> reader_;
+  Tier reader_tier_ = Tier::kHot;  // of the file reader_ reads
   std::vector<Item> items_;  // of the current part, in output order
   size_t next_item_ = 0;
   uint64_t returned_ = 0;

@@ -25,9 +25,10 @@ Result<tier::SegmentFile> SegmentFileCache::Get(uint64_t number) {
 }
 
 Status SegmentFileCache::OpenReader(uint64_t number, std::string_view log_id,
-                                    std::unique_ptr<SegmentReader>* reader) {
+                                    std::unique_ptr<SegmentReader>* reader, Tier* tier) {
   Result<tier::SegmentFile> file = Get(number);
   if (!file.ok()) return file.status();
+  if (tier != nullptr) *tier = file->tier;
   return SegmentReader::Open(file->bytes, file->size, file->path, number, log_id, reader);
 }
 

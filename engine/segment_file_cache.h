@@ -30,9 +30,10 @@ class SegmentFileCache {
   SegmentFileCache(io::Env& env, std::string dir) : env_(env), dir_(std::move(dir)) {}
 
   // A reader of closed segment `number`, its header checked as
-  // SegmentReader::Open does. REQUIRES: the segment is closed.
+  // SegmentReader::Open does, and the tier of the file it reads (unless
+  // null). REQUIRES: the segment is closed.
   Status OpenReader(uint64_t number, std::string_view log_id,
-                    std::unique_ptr<SegmentReader>* reader);
+                    std::unique_ptr<SegmentReader>* reader, Tier* tier = nullptr);
 
  private:
   Result<tier::SegmentFile> Get(uint64_t number);
