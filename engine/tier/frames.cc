@@ -32,7 +32,9 @@ uint64_t FrameTable::compressed_bytes() const {
 }
 
 uint64_t FrameTable::FramesFor(uint64_t size, uint32_t frame_bytes) {
-  return frame_bytes == 0 ? 0 : (size + frame_bytes - 1) / frame_bytes;
+  // Not (size + frame_bytes - 1) / frame_bytes: a size near 2^64, read from
+  // a damaged file, would wrap to a count of 0 frames.
+  return frame_bytes == 0 ? 0 : size / frame_bytes + (size % frame_bytes != 0);
 }
 
 std::string FrameTable::Encode() const {

@@ -218,6 +218,9 @@ TEST_F(FramesTest, TableEncodesAndDecodes) {
   EXPECT_FALSE(FrameTable::Decode(bytes, data.size() + 4096, 4096, 3, total, "t", &decoded).ok());
   EXPECT_FALSE(FrameTable::Decode(bytes, data.size(), 4096, 3, total + 1, "t", &decoded).ok());
   EXPECT_FALSE(FrameTable::Decode(bytes, data.size(), 1024, 12, total, "t", &decoded).ok());
+  // A size near 2^64 once wrapped the frame count to 0 (found by fuzzing).
+  EXPECT_FALSE(FrameTable::Decode("", 0xffffffffffff8000ull, 65791, 0, 0, "t", &decoded).ok());
+  EXPECT_EQ(FrameTable::FramesFor(0xffffffffffff8000ull, 65791), 0xffffffffffff8000ull / 65791 + 1);
   Status tiny = FrameTable::Decode(bytes, data.size(), 512, 24, total, "t", &decoded);
   EXPECT_TRUE(tiny.IsCorruption()) << "frames under kFrameBytesMin";
   Status huge = FrameTable::Decode(bytes, data.size(), 1u << 30, 1, total, "t", &decoded);
