@@ -90,6 +90,13 @@ echo "   for a SIEM: sealog export STORE --query 'action:DeleteBucket outcome:fa
 "$sealog" export "$store" --query 'action:DeleteBucket outcome:failure' --format cef | head -2 | cut -c1-200 | sed 's/^/   /'
 
 echo
+echo "== tiers: sealog retention run, as if 8 days had passed (warm_after defaults to 7 days)"
+"$sealog" retention "$store" run --now "$(date -u -d '+8 days' +%Y-%m-%dT%H:%M:%SZ)" | sed 's/^/   /'
+"$sealog" stats "$store" | sed 's/^/   /'
+echo "   the same question, now answered from warm segments:"
+timed "$sealog" query "$store" 'actor:user-00000@tenant-000 outcome:failure' --count | sed 's/^/   /'
+"$sealog" verify "$store" --pubkey "$work/root.pub" 2>&1 | sed 's/^/   /'
+echo
 echo "== a checkpoint to keep elsewhere, and a proof that one record is in the log"
 "$sealog" head "$store" > "$work/anchor.json"
 cut -c1-160 "$work/anchor.json" | sed 's/^/   /'
