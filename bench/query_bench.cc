@@ -60,23 +60,6 @@ Options LoadOptions(uint64_t segment_bytes) {
   return options;
 }
 
-// Appends every event, rolls so that every segment is sealed and indexed,
-// closes, and reopens read-only: the store the queries run on.
-Result<std::unique_ptr<Store>> LoadStore(const std::string& dir, const EventSet& set,
-                                         uint64_t segment_bytes) {
-  {
-    Result<std::unique_ptr<Store>> opened = Store::Open(dir, LoadOptions(segment_bytes));
-    if (!opened.ok()) return opened.status();
-    for (const Event& event : set.events()) {
-      SEALOG_RETURN_IF_ERROR((*opened)->AppendAsync(event).status());
-    }
-    SEALOG_RETURN_IF_ERROR((*opened)->Flush());
-    SEALOG_RETURN_IF_ERROR((*opened)->Roll());
-  }
-  Options options;
-  options.read_only = true;
-  return Store::Open(dir, options);
-}
 
 uint64_t ClosedSegments(Store& store) {
   uint64_t count = 0;
@@ -111,19 +94,6 @@ Result<SpaceFigure> StoreSpace(const std::string& dir, Store& store) {
   return space;
 }
 
-// Runs one query on a store to its end, reading every record.
-Result<QueryRows> RunSealog(Store& store, const std::string& expression, QueryStats* stats) {
-  Result<std::unique_ptr<QueryCursor>> cursor = store.Query(expression, QueryOptions());
-  if (!cursor.ok()) return cursor.status();
-  QueryRows rows;
-  while ((*cursor)->Next()) {
-    const Record& record = (*cursor)->record();
-    AddRow(&rows, record.seq, record.raw);
-  }
-  SEALOG_RETURN_IF_ERROR((*cursor)->status());
-  *stats = (*cursor)->stats();
-  return rows;
-}
 
 // The engines under test: [0] the store of few segments, [1] of many, [2] SQLite.
 constexpr size_t kEngineCount = 3;
@@ -263,6 +233,35 @@ void AddRow(QueryRows* rows, uint64_t seq, std::string_view raw) {
   rows->seq_sum += seq;
   rows->raw_bytes += raw.size();
   rows->raw_hash += hash;  // a sum: the same whatever the order
+}
+
+Result<std::unique_ptr<Store>> LoadStore(const std::string& dir, const EventSet& set,
+                                         uint64_t segment_bytes) {
+  {
+    Result<std::unique_ptr<Store>> opened = Store::Open(dir, LoadOptions(segment_bytes));
+    if (!opened.ok()) return opened.status();
+    for (const Event& event : set.events()) {
+      SEALOG_RETURN_IF_ERROR((*opened)->AppendAsync(event).status());
+    }
+    SEALOG_RETURN_IF_ERROR((*opened)->Flush());
+    SEALOG_RETURN_IF_ERROR((*opened)->Roll());
+  }
+  Options options;
+  options.read_only = true;
+  return Store::Open(dir, options);
+}
+
+Result<QueryRows> RunSealog(Store& store, const std::string& expression, QueryStats* stats) {
+  Result<std::unique_ptr<QueryCursor>> cursor = store.Query(expression, QueryOptions());
+  if (!cursor.ok()) return cursor.status();
+  QueryRows rows;
+  while ((*cursor)->Next()) {
+    const Record& record = (*cursor)->record();
+    AddRow(&rows, record.seq, record.raw);
+  }
+  SEALOG_RETURN_IF_ERROR((*cursor)->status());
+  if (stats != nullptr) *stats = (*cursor)->stats();
+  return rows;
 }
 
 std::string SealogExpression(const QuerySpec& spec) {

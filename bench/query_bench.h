@@ -24,12 +24,15 @@
 #include <array>
 #include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "bench/event_set.h"
+#include "sealog/query.h"
 #include "sealog/status.h"
+#include "sealog/store.h"
 
 namespace sealog::bench {
 
@@ -78,6 +81,15 @@ struct QueryRows {
 };
 // Counts one returned record into *rows, reading every byte of raw.
 void AddRow(QueryRows* rows, uint64_t seq, std::string_view raw);
+
+// Appends every event to a new store in dir (segments of segment_bytes, at
+// least 4096), rolls so that every segment is sealed and indexed, closes, and
+// reopens it read-only: the store queries run on.
+Result<std::unique_ptr<Store>> LoadStore(const std::string& dir, const EventSet& set,
+                                         uint64_t segment_bytes);
+// Runs one query on a store to its end, reading every record; *stats, unless
+// null, gets the cursor's.
+Result<QueryRows> RunSealog(Store& store, const std::string& expression, QueryStats* stats);
 
 // One query kind on one engine (or one sealog store).
 struct QueryFigure {

@@ -62,33 +62,6 @@ Result<TierSpaceFigure> Zstd(const std::string& lines, int level) {
   return figure;
 }
 
-Options LoadOptions(uint64_t segment_bytes) {
-  Options options;
-  options.create_if_missing = true;
-  options.durability = Durability::kNone;
-  options.segment_size_max = segment_bytes;
-  options.segment_age_max_ms = 0;
-  options.root_key_seed = std::string(32, '\x51');  // fixed: no root.key is generated
-  return options;
-}
-
-Options ReadOnly() {
-  Options options;
-  options.read_only = true;
-  return options;
-}
-
-// Appends every event and rolls, so that every segment is sealed and indexed.
-Status Load(const std::string& dir, const EventSet& set, uint64_t segment_bytes) {
-  Result<std::unique_ptr<Store>> store = Store::Open(dir, LoadOptions(segment_bytes));
-  if (!store.ok()) return store.status();
-  for (const Event& event : set.events()) {
-    SEALOG_RETURN_IF_ERROR((*store)->AppendAsync(event).status());
-  }
-  SEALOG_RETURN_IF_ERROR((*store)->Flush());
-  return (*store)->Roll();
-}
-
 // Bytes of the files of dir ending in `data` (the segments) and in ".idx".
 Result<TierSpaceFigure> Space(const std::string& dir, const std::string& name,
                               const std::string& data) {
@@ -128,15 +101,6 @@ Result<TierSpaceFigure> MoveWarm(const std::string& dir, uint64_t hot_bytes) {
   return figure;
 }
 
-Result<QueryRows> Run(Store& store, const std::string& expression) {
-  Result<std::unique_ptr<QueryCursor>> cursor = store.Query(expression, QueryOptions());
-  if (!cursor.ok()) return cursor.status();
-  QueryRows rows;
-  while ((*cursor)->Next()) AddRow(&rows, (*cursor)->record().seq, (*cursor)->record().raw);
-  SEALOG_RETURN_IF_ERROR((*cursor)->status());
-  return rows;
-}
-
 // Each query set once untimed on both tiers, then each query on the hot
 // store and on the warm one in turn, so that drift hits both alike.
 Status MeasureQueries(Store& hot, Store& warm, const std::vector<QuerySpec>& specs, int queries,
@@ -148,7 +112,7 @@ Status MeasureQueries(Store& hot, Store& warm, const std::vector<QuerySpec>& spe
     for (int i = 0; i < queries; ++i) expressions.push_back(SealogExpression(specs[k * queries + i]));
     for (Store* store : stores) {
       for (const std::string& expression : expressions) {
-        SEALOG_RETURN_IF_ERROR(Run(*store, expression).status());
+        SEALOG_RETURN_IF_ERROR(RunSealog(*store, expression, nullptr).status());
       }
     }
     std::array<std::vector<uint64_t>, 2> latencies_ns;
@@ -157,7 +121,7 @@ Status MeasureQueries(Store& hot, Store& warm, const std::vector<QuerySpec>& spe
       std::array<QueryRows, 2> rows;
       for (size_t t = 0; t < 2; ++t) {
         const Clock::time_point start = Clock::now();
-        Result<QueryRows> result = Run(*stores[t], expression);
+        Result<QueryRows> result = RunSealog(*stores[t], expression, nullptr);
         latencies_ns[t].push_back(static_cast<uint64_t>(
             std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count()));
         if (!result.ok()) return result.status();
@@ -227,7 +191,8 @@ Result<TiersBenchReport> MeasureTiers(const TiersBenchOptions& options) {
 
   const std::string hot_dir = scratch.Child("hot"), warm_dir = scratch.Child("warm");
   Clock::time_point start = Clock::now();
-  SEALOG_RETURN_IF_ERROR(Load(hot_dir, set, options.segment_bytes));
+  Result<std::unique_ptr<Store>> hot_store = LoadStore(hot_dir, set, options.segment_bytes);
+  if (!hot_store.ok()) return hot_store.status();
   Result<TierSpaceFigure> hot = Space(hot_dir, "hot", ".seg");
   if (!hot.ok()) return hot.status();
   report.space.push_back(*hot);
@@ -240,9 +205,9 @@ Result<TiersBenchReport> MeasureTiers(const TiersBenchOptions& options) {
   report.space.push_back(*warm);
   Progress(options, fmt::format("  moved warm in {:.1f} s", warm->seconds));
 
-  Result<std::unique_ptr<Store>> hot_store = Store::Open(hot_dir, ReadOnly());
-  if (!hot_store.ok()) return hot_store.status();
-  Result<std::unique_ptr<Store>> warm_store = Store::Open(warm_dir, ReadOnly());
+  Options read_only;
+  read_only.read_only = true;
+  Result<std::unique_ptr<Store>> warm_store = Store::Open(warm_dir, read_only);
   if (!warm_store.ok()) return warm_store.status();
   for (const SegmentInfo& segment : (*warm_store)->Stats().segments) {
     if (segment.active) continue;

@@ -90,27 +90,41 @@ Status FrameTable::Decode(std::string_view bytes, uint64_t size, uint32_t frame_
 
 namespace {
 
+struct FreeCCtx {
+  void operator()(ZSTD_CCtx* cctx) const { ZSTD_freeCCtx(cctx); }
+};
+using CCtxPtr = std::unique_ptr<ZSTD_CCtx, FreeCCtx>;
+
+// A context that makes frames as the table needs them (content size and
+// checksum declared) at `level`, with `dictionary` unless it is empty: loaded
+// once, kept for every frame.
+Status NewCompressor(int level, std::string_view dictionary, CCtxPtr* out) {
+  CCtxPtr cctx(ZSTD_createCCtx());
+  if (cctx == nullptr) return Status::IOError("zstd: cannot create a compression context");
+  ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_compressionLevel, level);
+  ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_contentSizeFlag, 1);
+  ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_checksumFlag, 1);
+  if (!dictionary.empty()) {
+    const size_t loaded = ZSTD_CCtx_loadDictionary(cctx.get(), dictionary.data(), dictionary.size());
+    if (ZSTD_isError(loaded)) return Status::IOError("zstd: dictionary: " + ZstdError(loaded));
+  }
+  *out = std::move(cctx);
+  return Status::Ok();
+}
+
 // Bytes of the pieces compressed one by one at `level`, with `dictionary`
 // unless it is empty.
 Result<uint64_t> CompressedPieces(std::string_view samples, const std::vector<size_t>& sizes,
                                   int level, std::string_view dictionary) {
-  ZSTD_CCtx* cctx = ZSTD_createCCtx();
-  if (cctx == nullptr) return Status::IOError("zstd: cannot create a compression context");
-  struct Free {
-    ZSTD_CCtx* c;
-    ~Free() { ZSTD_freeCCtx(c); }
-  } free_cctx{cctx};
-  ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level);
-  if (!dictionary.empty()) {
-    const size_t loaded = ZSTD_CCtx_loadDictionary(cctx, dictionary.data(), dictionary.size());
-    if (ZSTD_isError(loaded)) return Status::IOError("zstd: dictionary: " + ZstdError(loaded));
-  }
+  CCtxPtr cctx;
+  SEALOG_RETURN_IF_ERROR(NewCompressor(level, dictionary, &cctx));
   std::string frame;
   uint64_t total = 0;
   size_t at = 0;
   for (size_t n : sizes) {
     frame.resize(ZSTD_compressBound(n));
-    const size_t got = ZSTD_compress2(cctx, frame.data(), frame.size(), samples.data() + at, n);
+    const size_t got =
+        ZSTD_compress2(cctx.get(), frame.data(), frame.size(), samples.data() + at, n);
     if (ZSTD_isError(got)) return Status::IOError("zstd: " + ZstdError(got));
     total += got;
     at += n;
@@ -136,8 +150,13 @@ Result<std::string> TrainDictionary(const io::ReadableFile& source, uint64_t siz
     samples.resize(old_size + n);
     std::string_view got;
     SEALOG_RETURN_IF_ERROR(source.Read(at, n, samples.data() + old_size, &got));
-    if (got.size() != n) return Status::IOError("train: source ended early at offset " + std::to_string(at + got.size()));
-    if (got.data() != samples.data() + old_size) std::memcpy(samples.data() + old_size, got.data(), n);
+    if (got.size() != n) {
+      return Status::IOError("train: source ended early at offset " +
+                             std::to_string(at + got.size()));
+    }
+    if (got.data() != samples.data() + old_size) {
+      std::memcpy(samples.data() + old_size, got.data(), n);
+    }
     sample_sizes.push_back(n);
   }
   std::string dictionary(capacity, '\0');
@@ -163,20 +182,8 @@ Result<std::string> TrainDictionary(const io::ReadableFile& source, uint64_t siz
 Status CompressFrames(const io::ReadableFile& source, uint64_t size, uint32_t frame_bytes,
                       int level, std::string_view dictionary, io::WritableFile& out,
                       uint64_t* offset, FrameTable* table) {
-  ZSTD_CCtx* cctx = ZSTD_createCCtx();
-  if (cctx == nullptr) return Status::IOError("zstd: cannot create a compression context");
-  struct Free {
-    ZSTD_CCtx* p;
-    ~Free() { ZSTD_freeCCtx(p); }
-  } free_cctx{cctx};
-  ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level);
-  ZSTD_CCtx_setParameter(cctx, ZSTD_c_contentSizeFlag, 1);
-  ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1);
-  if (!dictionary.empty()) {
-    // Loaded once, kept for every frame (ZSTD_c_* parameters still apply).
-    const size_t loaded = ZSTD_CCtx_loadDictionary(cctx, dictionary.data(), dictionary.size());
-    if (ZSTD_isError(loaded)) return Status::IOError("zstd: dictionary: " + ZstdError(loaded));
-  }
+  CCtxPtr cctx;
+  SEALOG_RETURN_IF_ERROR(NewCompressor(level, dictionary, &cctx));
 
   table->size = size;
   table->frame_bytes = frame_bytes;
@@ -192,7 +199,7 @@ Status CompressFrames(const io::ReadableFile& source, uint64_t size, uint32_t fr
     std::string_view got;
     SEALOG_RETURN_IF_ERROR(source.Read(at, n, input.data(), &got));
     if (got.size() != n) return Status::IOError("compress: source ended early at offset " + std::to_string(at + got.size()));
-    const size_t written = ZSTD_compress2(cctx, frame.data(), frame.size(), got.data(), n);
+    const size_t written = ZSTD_compress2(cctx.get(), frame.data(), frame.size(), got.data(), n);
     if (ZSTD_isError(written)) return Status::IOError("zstd: " + ZstdError(written));
     const std::string_view compressed(frame.data(), written);
     table->checksums.push_back(FrameChecksum(compressed, table->compressed_sizes.size()));
