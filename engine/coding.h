@@ -77,6 +77,38 @@ inline bool GetVarint32(std::string_view* input, uint32_t* value) {
   return false;
 }
 
+inline void PutVarint64(std::string* dst, uint64_t value) {
+  while (value >= 0x80) {
+    dst->push_back(static_cast<char>(value | 0x80));
+    value >>= 7;
+  }
+  dst->push_back(static_cast<char>(value));
+}
+
+// Reads a varint of at most 10 bytes that fits in 64 bits.
+inline bool GetVarint64(std::string_view* input, uint64_t* value) {
+  uint64_t result = 0;
+  for (size_t i = 0; i < 10 && i < input->size(); ++i) {
+    uint64_t byte = static_cast<uint8_t>((*input)[i]);
+    if (i == 9 && byte > 0x01) return false;
+    result |= (byte & 0x7f) << (7 * i);
+    if ((byte & 0x80) == 0) {
+      *value = result;
+      input->remove_prefix(i + 1);
+      return true;
+    }
+  }
+  return false;
+}
+
+// Signed values as varints: 0, -1, 1, -2, ... become 0, 1, 2, 3, ...
+inline uint64_t ZigZag(int64_t value) {
+  return (static_cast<uint64_t>(value) << 1) ^ static_cast<uint64_t>(value >> 63);
+}
+inline int64_t UnZigZag(uint64_t value) {
+  return static_cast<int64_t>(value >> 1) ^ -static_cast<int64_t>(value & 1);
+}
+
 }  // namespace sealog
 
 #endif  // SEALOG_ENGINE_CODING_H_

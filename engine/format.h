@@ -54,6 +54,7 @@ inline constexpr size_t kManifestEntrySize = 48;
 inline constexpr uint8_t kSegmentStateActive = 0;
 inline constexpr uint8_t kSegmentStateClosed = 1;  // closed, hot: in N.seg
 inline constexpr uint8_t kSegmentStateWarm = 2;    // in N.wrm
+inline constexpr uint8_t kSegmentStateCold = 3;    // in the archive F-L.arc with F <= N <= L
 
 inline constexpr std::string_view kLockName = "LOCK";
 inline constexpr std::string_view kSegmentSuffix = ".seg";
@@ -75,6 +76,19 @@ inline constexpr size_t kWarmDictionaryBytesOffset = 56;
 inline constexpr size_t kWarmDictionaryChecksumOffset = 60;
 inline constexpr size_t kWarmChecksumOffset = 64;
 inline constexpr size_t kWarmTrailerSize = 16;  // table checksum u64 | trailer magic
+
+// Cold archive (engine/tier/archive_file.h).
+inline constexpr std::string_view kArchiveMagic = "SEALOGAR";
+inline constexpr std::string_view kArchiveTrailerMagic = "SEALOGAE";
+inline constexpr std::string_view kArchiveSuffix = ".arc";
+inline constexpr size_t kArchiveHeaderSize = 48;
+inline constexpr size_t kArchiveVersionOffset = 8;
+inline constexpr size_t kArchiveHeaderSizeOffset = 12;
+inline constexpr size_t kArchiveLogIdOffset = 16;
+inline constexpr size_t kArchiveFirstSegmentOffset = 32;
+inline constexpr size_t kArchiveChecksumOffset = 40;
+inline constexpr size_t kArchiveTrailerSize = 64;
+inline constexpr size_t kArchiveBlockEntrySize = 21;
 
 }  // namespace sealog::format
 

@@ -5,6 +5,8 @@
 #include "engine/seal_log.h"
 #include "engine/segment.h"
 #include "engine/segment_reader.h"
+#include "engine/tier/segment_file.h"
+#include "index/index_head.h"
 
 namespace sealog {
 
@@ -16,6 +18,12 @@ Result<std::optional<index::IndexSummary>> IndexCache::Summary(const ManifestSeg
     std::lock_guard<std::mutex> lock(mu_);
     auto it = summaries_.find(segment.number);
     if (it != summaries_.end()) return it->second;
+    if (segment.tier == Tier::kCold) {
+      Result<std::optional<index::IndexSummary>> summary = ArchivedSummary(segment);
+      if (!summary.ok()) return summary.status();
+      summaries_[segment.number] = *summary;
+      return summary;
+    }
   }
   Result<SegmentIndex> loaded = Get(segment);
   if (!loaded.ok()) return loaded.status();
@@ -56,7 +64,25 @@ void IndexCache::Remember(uint64_t number, const SegmentIndex& index) {
   }
   open_[number] = index;
   summaries_[number] =
-      index.file ? std::optional<index::IndexSummary>(index.file->summary()) : std::nullopt;
+      index.file ? std::optional<index::IndexSummary>(index.file->summary()) : index.summary;
+}
+
+// REQUIRES: mu_ held.
+Result<std::optional<index::IndexSummary>> IndexCache::ArchivedSummary(
+    const ManifestSegment& segment) {
+  Result<const crypto::Hash*> digest = SealedDigest(segment.number);
+  if (!digest.ok()) return digest.status();
+  tier::SegmentFile file;
+  SEALOG_RETURN_IF_ERROR(tier::OpenSegmentFile(env_, dir_, segment.number, &file));
+  if (file.archive == nullptr || *digest == nullptr) return std::optional<index::IndexSummary>();
+  std::string head;
+  SEALOG_RETURN_IF_ERROR(file.archive->ReadIndexHead(file.archive_index, &head));
+  if (index::IndexFile::DigestOf(head) != **digest) return std::optional<index::IndexSummary>();
+  index::IndexHead decoded;
+  if (!index::DecodeDetachedHead(head, file.path, &decoded).ok()) {
+    return std::optional<index::IndexSummary>();
+  }
+  return std::optional<index::IndexSummary>(std::move(decoded.summary));
 }
 
 // REQUIRES: mu_ held. Loading under the lock keeps one load per segment.
@@ -70,6 +96,17 @@ Result<SegmentIndex> IndexCache::Load(const ManifestSegment& segment) {
   identity.first_seq = segment.first_seq;
 
   SegmentIndex result;
+  if (segment.tier == Tier::kCold) {
+    // No index file: the archive keeps only the head, whose summary says
+    // the segment may match; answer from the records.
+    Result<std::optional<index::IndexSummary>> summary = ArchivedSummary(segment);
+    if (!summary.ok()) return summary.status();
+    Result<SegmentIndex> rebuilt = Rebuild(segment, "");
+    if (!rebuilt.ok()) return rebuilt.status();
+    rebuilt->warning.clear();
+    rebuilt->summary = std::move(*summary);
+    return rebuilt;
+  }
   std::unique_ptr<io::ReadableFile> file;
   Status status = env_.NewReadableFile(dir_ + "/" + name, &file);
   if (status.ok()) {

@@ -8,6 +8,11 @@
 // records in memory and the query is told why (QueryStats::warnings): an
 // index never hides a record, and a bad one never stops a query.
 //
+// Cold segments keep only their index head, in their archive: its summary
+// (checked against the sealed digest) lets queries skip them unopened, and
+// a query that must look inside rebuilds the index from the records, which
+// is what the cold tier trades for its size (docs/BENCHMARKS.md, "Tiers").
+//
 // Thread safety: every method may be called from any thread.
 #ifndef SEALOG_ENGINE_INDEX_CACHE_H_
 #define SEALOG_ENGINE_INDEX_CACHE_H_
@@ -36,6 +41,8 @@ struct SegmentIndex {
   std::shared_ptr<index::IndexFile> file;  // null when rebuilt
   std::shared_ptr<ActiveIndex> rebuilt;    // null when the file is used
   std::string warning;                     // why it was rebuilt, when it was
+  // A rebuilt cold segment's: the summary of its archived index head.
+  std::optional<index::IndexSummary> summary;
 };
 
 class IndexCache {
@@ -57,6 +64,9 @@ class IndexCache {
   Result<const crypto::Hash*> SealedDigest(uint64_t number);
   // The index of a segment built from its records; `why` the file was not used.
   Result<SegmentIndex> Rebuild(const ManifestSegment& segment, std::string_view why);
+  // The summary of a cold segment's archived index head, or nothing when it
+  // cannot be trusted (its digest is not the sealed one).
+  Result<std::optional<index::IndexSummary>> ArchivedSummary(const ManifestSegment& segment);
   // Keeps `index` as the segment's (and its summary, when it has one).
   void Remember(uint64_t number, const SegmentIndex& index);
 

@@ -45,6 +45,18 @@ inline constexpr uint32_t kWarmFrameBytes = 2u << 10;
 inline constexpr uint32_t kWarmDictionaryBytes = 16u << 10;
 inline constexpr uint32_t kFrameDictionaryBytesMax = 1u << 20;
 inline constexpr uint64_t kDictionarySampleBytesMax = 1u << 20;
+// Cold archives (engine/tier/archive_file.h) cut each segment into blocks of
+// whole records of about kColdBlockBytes (less, unless one record is more),
+// each compressed on its own: a query that needs one record decodes its
+// block. Readers refuse blocks that claim more than kArchiveBlockBytesMax in
+// any form and zstd windows above 2^kArchiveWindowLogMax, and directories
+// above kArchiveDirectoryBytesMax, so a crafted archive cannot make them
+// allocate more. One archive packs at most kArchiveSourceBytesMax of segments.
+inline constexpr uint32_t kColdBlockBytes = 4u << 20;
+inline constexpr uint32_t kArchiveBlockBytesMax = 32u << 20;
+inline constexpr int kArchiveWindowLogMax = 25;
+inline constexpr uint64_t kArchiveDirectoryBytesMax = 64u << 20;
+inline constexpr uint64_t kArchiveSourceBytesMax = uint64_t{4} << 30;
 
 }  // namespace sealog
 

@@ -192,15 +192,17 @@ Status LogWriter::Roll() {
   return rolls_done_ >= target ? Status::Ok() : failure_;
 }
 
-Status LogWriter::SetTier(uint64_t number, Tier tier) {
+Status LogWriter::SetTier(const std::vector<uint64_t>& numbers, Tier tier) {
   std::lock_guard<std::mutex> manifest_lock(manifest_mu_);
   Manifest updated = manifest_;
-  auto it = std::find_if(updated.segments.begin(), updated.segments.end(),
-                         [&](const ManifestSegment& s) { return s.number == number; });
-  if (it == updated.segments.end() || it->active) {
-    return Status::NotFound("segment " + std::to_string(number) + " is not a closed segment");
+  for (uint64_t number : numbers) {
+    auto it = std::find_if(updated.segments.begin(), updated.segments.end(),
+                           [&](const ManifestSegment& s) { return s.number == number; });
+    if (it == updated.segments.end() || it->active) {
+      return Status::NotFound("segment " + std::to_string(number) + " is not a closed segment");
+    }
+    it->tier = tier;
   }
-  it->tier = tier;
   SEALOG_RETURN_IF_ERROR(updated.Save(env_, dir_));
   std::lock_guard<std::mutex> lock(mu_);
   manifest_ = std::move(updated);
@@ -208,7 +210,7 @@ Status LogWriter::SetTier(uint64_t number, Tier tier) {
   // the roll's completion picks the tier up from manifest_.
   auto closed = std::make_shared<std::vector<ManifestSegment>>(*closed_);
   for (ManifestSegment& s : *closed) {
-    if (s.number == number) s.tier = tier;
+    if (std::find(numbers.begin(), numbers.end(), s.number) != numbers.end()) s.tier = tier;
   }
   closed_ = std::move(closed);
   return Status::Ok();

@@ -85,12 +85,13 @@ class LogWriter {
   // Closes the active segment when it holds records, and waits until done.
   Status Roll();
 
-  // Records that closed segment `number` now lives in `tier`: the MANIFEST
-  // is saved with the change, then views show it. kNotFound when no closed
-  // segment has that number. A failed save leaves the writer running and the
+  // Records that closed segments `numbers` now live in `tier`: the MANIFEST
+  // is saved once with the change (so a cold archive's segments are adopted
+  // together or not at all), then views show it. kNotFound when one of them
+  // is not a closed segment. A failed save leaves the writer running and the
   // old tier in force (the MANIFEST on disk may hold either; both name a file
   // that is there, as tier moves delete the old file only after this).
-  Status SetTier(uint64_t number, Tier tier);
+  Status SetTier(const std::vector<uint64_t>& numbers, Tier tier);
   LogView View();
   uint64_t durable_seq();
   bool uses_io_uring() const { return uses_io_uring_; }

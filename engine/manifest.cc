@@ -11,7 +11,11 @@ using namespace format;  // NOLINT
 
 static uint8_t StateOf(const ManifestSegment& s) {
   if (s.active) return kSegmentStateActive;
-  return s.tier == Tier::kWarm ? kSegmentStateWarm : kSegmentStateClosed;
+  switch (s.tier) {
+    case Tier::kWarm: return kSegmentStateWarm;
+    case Tier::kCold: return kSegmentStateCold;
+    default: return kSegmentStateClosed;
+  }
 }
 
 std::string Manifest::Encode() const {
@@ -95,12 +99,11 @@ Status Manifest::Decode(std::string_view bytes, Manifest* manifest) {
     s.size_bytes = DecodeFixed64(p + 24);
     s.closed_ns = static_cast<int64_t>(DecodeFixed64(p + 32));
     const uint8_t state = static_cast<uint8_t>(p[40]);
-    if (state != kSegmentStateActive && state != kSegmentStateClosed &&
-        state != kSegmentStateWarm) {
-      return Bad("unknown segment state " + std::to_string(state));
-    }
+    if (state > kSegmentStateCold) return Bad("unknown segment state " + std::to_string(state));
     s.active = state == kSegmentStateActive;
-    s.tier = state == kSegmentStateWarm ? Tier::kWarm : Tier::kHot;
+    s.tier = state == kSegmentStateWarm ? Tier::kWarm
+             : state == kSegmentStateCold ? Tier::kCold
+                                          : Tier::kHot;
     manifest->segments.push_back(s);
   }
   return CheckSegmentsFollow(manifest->segments);

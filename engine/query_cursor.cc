@@ -126,8 +126,10 @@ Status QueryCursorImpl::CollectClosed(const Part& part) {
     index = cache_.Distrust(*part.closed, status);
     if (!index.ok()) return index.status();
   }
-  ++stats_.indexes_rebuilt;
-  stats_.warnings.push_back(index->warning);
+  if (!index->warning.empty()) {  // cold segments are always indexed this way: no warning
+    ++stats_.indexes_rebuilt;
+    stats_.warnings.push_back(index->warning);
+  }
   return index->rebuilt->Read([&](index::IndexBuilder& builder, uint64_t) {
     return CollectFromIndex(builder, part, part.count);
   });

@@ -9,6 +9,8 @@
 #include "engine/record.h"
 #include "engine/segment.h"
 #include "engine/segment_reader.h"
+#include "engine/tier/archive_file.h"
+#include "engine/tier/segment_file.h"
 #include "engine/tier/warm_file.h"
 #include "crypto/signing_key.h"
 #include "sealog/config.h"
@@ -167,6 +169,15 @@ static bool WarmCopyOpens(io::Env& env, const std::string& dir, uint64_t number)
   return size.ok() && tier::OpenWarmFile(std::move(file), *size, path, &bytes, &header).ok();
 }
 
+// Whether an archive holding cold segment N is there and its structure
+// whole, so that N's older files may go.
+static bool ArchiveCovers(io::Env& env, const std::string& dir, uint64_t number) {
+  Result<std::optional<std::string>> path = tier::FindArchiveFor(env, dir, number);
+  if (!path.ok() || !path->has_value()) return false;
+  std::shared_ptr<tier::ArchiveFile> archive;
+  return tier::OpenArchive(env, **path, &archive).ok() && archive->Find(number) != nullptr;
+}
+
 static Status CheckClosedSegment(io::Env& env, const std::string& dir, const Manifest& manifest,
                                  const ManifestSegment& segment) {
   std::unique_ptr<SegmentReader> reader;
@@ -209,15 +220,25 @@ static Status RemoveLeftovers(io::Env& env, const std::string& dir, const Manife
   bool removed = false;
   const uint64_t active = manifest.segments.back().number;
   for (const std::string& name : names) {
+    const std::string_view untemp = std::string_view(name).substr(0, name.size() - 4);
     bool leftover = name == std::string(format::kManifestName) + ".tmp" ||
-                    (name.ends_with(".tmp") &&
-                     tier::ParseWarmFileName(std::string_view(name).substr(0, name.size() - 4)));
+                    (name.ends_with(".tmp") && (tier::ParseWarmFileName(untemp) ||
+                                                tier::ParseArchiveFileName(untemp)));
     if (std::optional<uint64_t> number = ParseSegmentFileName(name)) {
-      // A segment past the active one, or a hot copy of a warm segment.
+      // A segment past the active one, or a hot copy of a warm or cold segment.
       leftover = *number > active ||
-                 (tier_of(*number) == Tier::kWarm && WarmCopyOpens(env, dir, *number));
+                 (tier_of(*number) == Tier::kWarm && WarmCopyOpens(env, dir, *number)) ||
+                 (tier_of(*number) == Tier::kCold && ArchiveCovers(env, dir, *number));
     } else if (std::optional<uint64_t> warm = tier::ParseWarmFileName(name)) {
-      leftover = tier_of(*warm) != Tier::kWarm;  // a move the MANIFEST never adopted
+      // A move the MANIFEST never adopted, or the warm copy of a cold segment.
+      leftover = tier_of(*warm) != Tier::kWarm &&
+                 !(tier_of(*warm) == Tier::kCold && !ArchiveCovers(env, dir, *warm));
+    } else if (std::optional<uint64_t> indexed = ParseNumberedFileName(name, ".idx")) {
+      leftover = tier_of(*indexed) == Tier::kCold && ArchiveCovers(env, dir, *indexed);
+    } else if (std::optional<tier::ArchiveRange> range = tier::ParseArchiveFileName(name)) {
+      // An archive the MANIFEST never adopted (its segments are adopted
+      // together, so the first one tells).
+      leftover = tier_of(range->first) != Tier::kCold;
     }
     if (leftover) {
       SEALOG_RETURN_IF_ERROR(env.RemoveFile(dir + "/" + name));

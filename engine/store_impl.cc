@@ -143,7 +143,10 @@ Result<RetentionReport> StoreImpl::RunRetention(const RetentionOptions& options)
   const LogView view = View();
   return tier::RunRetention(
       *env_, dir_, recovered_.manifest.log_id, config_, *view.closed,
-      [this](uint64_t number, Tier tier) { return writer_->SetTier(number, tier); }, options);
+      [this](const std::vector<uint64_t>& numbers, Tier tier) {
+        return writer_->SetTier(numbers, tier);
+      },
+      options);
 }
 
 Status StoreImpl::ReadOnlyError() const {

@@ -162,4 +162,20 @@ Status SectionContext::Corruption(std::string_view what, uint64_t offset_in_sect
   return IndexCorruption(where, message, file_offset + offset_in_section);
 }
 
+Status DecodeDetachedHead(std::string_view bytes, std::string_view where, IndexHead* head) {
+  if (bytes.size() < kFixedHeaderSize + kSectionTableSize) {
+    return IndexCorruption(where, "index head truncated", bytes.size());
+  }
+  const char* last = bytes.data() + kFixedHeaderSize + (kSectionCount - 1) * kSectionEntrySize;
+  const uint64_t offset = DecodeFixed64(last);
+  const uint64_t length = DecodeFixed64(last + 8);
+  if (offset > UINT64_MAX - length) {
+    return IndexCorruption(where, "section beyond any file", kFixedHeaderSize);
+  }
+  uint32_t head_size = 0;
+  SEALOG_RETURN_IF_ERROR(DecodeHeadSize(bytes, offset + length, where, &head_size));
+  if (head_size != bytes.size()) return IndexCorruption(where, "head size", kHeadSizeOffset);
+  return DecodeHead(bytes, offset + length, where, head);
+}
+
 }  // namespace sealog::index

@@ -57,6 +57,10 @@ Status DecodeHeadSize(std::string_view bytes, uint64_t file_size, std::string_vi
 Status DecodeHead(std::string_view bytes, uint64_t file_size, std::string_view where,
                   IndexHead* head);
 
+// Decodes a head kept without its sections (cold archives keep only heads):
+// as DecodeHead, for the file size the head's own section table implies.
+Status DecodeDetachedHead(std::string_view bytes, std::string_view where, IndexHead* head);
+
 // "<where>: <what> at byte <offset>": the shape of every index error.
 Status IndexCorruption(std::string_view where, std::string_view what, uint64_t offset);
 

@@ -147,11 +147,18 @@ int RunVerify(const VerifyFlags& flags) {
   }
 
   std::error_code error;
-  if (!std::filesystem::is_directory(flags.store, error)) {
-    PrintError("no store at " + flags.store, kCommand, "check the path");
+  // A regular file is a cold archive, verified on its own (copied anywhere).
+  const bool archive = std::filesystem::is_regular_file(flags.store, error);
+  if (archive && !flags.anchor_file.empty()) {
+    PrintError("--anchor checks a store, not an archive", kCommand,
+               "verify the store the archive came from with --anchor");
+    return kUsage;
+  }
+  if (!archive && !std::filesystem::is_directory(flags.store, error)) {
+    PrintError("no store or archive at " + flags.store, kCommand, "check the path");
     return kEnvironment;
   }
-  if (::access(flags.store.c_str(), R_OK | X_OK) != 0) {
+  if (::access(flags.store.c_str(), archive ? R_OK : R_OK | X_OK) != 0) {
     PrintError("cannot read the store's directory " + flags.store, kCommand,
                "check its permissions (verify needs to read every file of the store)");
     return kEnvironment;
@@ -162,7 +169,7 @@ int RunVerify(const VerifyFlags& flags) {
       progress.set_total(total);
       progress.Update(done);
     };
-    return Verify(flags.store, options);
+    return archive ? VerifyArchive(flags.store, options) : Verify(flags.store, options);
   }();
   if (!result.ok()) {
     const Status& status = result.status();
@@ -210,7 +217,9 @@ Command AddVerifyCommand(CLI::App* parent) {
   auto flags = std::make_shared<VerifyFlags>();
   CLI::App* app = parent->add_subcommand(
       "verify", "Check checksums, Merkle roots, signatures and the seal chain");
-  app->add_option("STORE", flags->store, "The store's directory")->required();
+  app->add_option("STORE", flags->store,
+                  "The store's directory, or a cold archive file (.arc) copied anywhere")
+      ->required();
   app->add_option("--pubkey", flags->pubkey_file,
                   "Root public key (.pub from sealog keygen) the store must be certified by; "
                   "without it the store's own root key is trusted");
@@ -226,7 +235,8 @@ Command AddVerifyCommand(CLI::App* parent) {
       "4 --strict and unsealed records or no anchor.\n"
       "Examples:\n"
       "  sealog verify /var/lib/audit --pubkey /etc/sealog/audit.pub\n"
-      "  sealog verify /var/lib/audit --json | jq .problems");
+      "  sealog verify /var/lib/audit --json | jq .problems\n"
+      "  sealog verify /mnt/vault/00000001-00000064.arc --pubkey /etc/sealog/audit.pub");
   return {app, [flags] { return RunVerify(*flags); }};
 }
 

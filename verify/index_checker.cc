@@ -3,15 +3,26 @@
 #include <algorithm>
 
 #include "crypto/text_codec.h"
+#include "engine/coding.h"
 #include "index/index_file.h"
+#include "index/index_format.h"
 
 namespace sealog::verify {
 
-void CheckSegmentIndex(io::Env& env, const std::string& dir, const std::string& log_id,
+namespace {
+
+std::string BaseName(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+}  // namespace
+
+void CheckSegmentIndex(const IndexPlace& place, const std::string& log_id,
                        const crypto::Seal& seal, ActiveIndex& rebuilt, Problems& problems) {
   const uint64_t number = seal.segment_number;
-  const std::string name = index::IndexFileName(number);
-  const std::string expected = rebuilt.Encode(log_id);
+  std::string name = index::IndexFileName(number);
+  std::string expected = rebuilt.Encode(log_id);
   if (index::IndexFile::DigestOf(expected) != seal.index_digest) {
     problems.Add(ProblemKind::kIndex, name, number, seal.first_seq, 0,
                  "the seal of segment " + std::to_string(number) +
@@ -20,7 +31,14 @@ void CheckSegmentIndex(io::Env& env, const std::string& dir, const std::string& 
     return;
   }
   std::string actual;
-  const Status status = io::ReadFileToString(env, dir + "/" + name, &actual);
+  Status status;
+  if (place.archive != nullptr) {
+    name = BaseName(place.archive->path());
+    expected.resize(DecodeFixed32(expected.data() + index::kHeadSizeOffset));
+    status = place.archive->ReadIndexHead(place.archive_index, &actual);
+  } else {
+    status = io::ReadFileToString(*place.env, place.dir + "/" + name, &actual);
+  }
   if (status.IsNotFound()) {
     problems.Add(ProblemKind::kIndex, name, number, seal.first_seq, 0,
                  "the index of segment " + std::to_string(number) + " is missing");

@@ -22,7 +22,8 @@ std::string FileName(const std::string& path) {
 // Opens the segment, in whichever tier, and classifies a bad header. Null when it cannot be read.
 std::unique_ptr<SegmentReader> OpenSegment(io::Env& env, const std::string& dir,
                                            const std::string& log_id, uint64_t number,
-                                           uint64_t first_seq, Problems& problems) {
+                                           uint64_t first_seq, Problems& problems,
+                                           tier::SegmentFile* opened = nullptr) {
   std::string file = SegmentFileName(number);
   tier::SegmentFile source;
   Status status = tier::OpenSegmentFile(env, dir, number, &source);
@@ -31,6 +32,16 @@ std::unique_ptr<SegmentReader> OpenSegment(io::Env& env, const std::string& dir,
                  "segment " + std::to_string(number) + " is missing");
     return nullptr;
   }
+  if (opened != nullptr) *opened = source;
+  return CheckSource(std::move(source), status, log_id, number, first_seq, problems);
+}
+
+}  // namespace
+
+std::unique_ptr<SegmentReader> CheckSource(tier::SegmentFile source, Status status,
+                                           const std::string& log_id, uint64_t number,
+                                           uint64_t first_seq, Problems& problems) {
+  std::string file = SegmentFileName(number);
   if (status.ok()) file = FileName(source.path);
   char scratch[64];
   std::string_view bytes;
@@ -61,6 +72,8 @@ std::unique_ptr<SegmentReader> OpenSegment(io::Env& env, const std::string& dir,
   }
   return reader;
 }
+
+namespace {
 
 // Reads records in order from first_seq into digest. False at the first
 // problem, which is reported. *bad_tail_offset is set instead of reporting
@@ -104,11 +117,20 @@ bool ReadRecords(SegmentReader& reader, uint64_t number, uint64_t first_seq, boo
 
 SegmentTally CheckSealedSegment(io::Env& env, const std::string& dir, const std::string& log_id,
                                 const crypto::Seal& seal, Problems& problems) {
+  tier::SegmentFile source;
+  std::unique_ptr<SegmentReader> reader =
+      OpenSegment(env, dir, log_id, seal.segment_number, seal.first_seq, problems, &source);
+  if (!reader) return SegmentTally{};
+  IndexPlace place{&env, dir, source.archive.get(), source.archive_index};
+  return CheckSealedReader(*reader, place, log_id, seal, problems);
+}
+
+SegmentTally CheckSealedReader(SegmentReader& segment, const IndexPlace& place,
+                               const std::string& log_id, const crypto::Seal& seal,
+                               Problems& problems) {
   SegmentTally tally;
   const uint64_t number = seal.segment_number;
-  std::unique_ptr<SegmentReader> reader =
-      OpenSegment(env, dir, log_id, number, seal.first_seq, problems);
-  if (!reader) return tally;
+  SegmentReader* reader = &segment;
   const std::string file = FileName(reader->path());
   tally.bytes = reader->file_size();
   SegmentDigest digest;
@@ -135,7 +157,7 @@ SegmentTally CheckSealedSegment(io::Env& env, const std::string& dir, const std:
                  "the time span of " + range + " differs from its seal");
   } else {
     const size_t before = problems.size();
-    CheckSegmentIndex(env, dir, log_id, seal, index, problems);
+    CheckSegmentIndex(place, log_id, seal, index, problems);
     tally.intact = problems.size() == before;
   }
   return tally;

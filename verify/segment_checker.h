@@ -9,6 +9,9 @@
 #include "crypto/seal.h"
 #include "engine/io/env.h"
 #include "engine/manifest.h"
+#include "engine/segment_reader.h"
+#include "engine/tier/segment_file.h"
+#include "verify/index_checker.h"
 #include "verify/problems.h"
 
 namespace sealog::verify {
@@ -23,6 +26,18 @@ struct SegmentTally {
 // against the seal, then the index (verify/index_checker.h).
 SegmentTally CheckSealedSegment(io::Env& env, const std::string& dir, const std::string& log_id,
                                 const crypto::Seal& seal, Problems& problems);
+
+// The same for a segment already open (`segment`, at its start), whose
+// index is kept at `place`.
+SegmentTally CheckSealedReader(SegmentReader& segment, const IndexPlace& place,
+                               const std::string& log_id, const crypto::Seal& seal,
+                               Problems& problems);
+
+// A reader of `source` (opened with `status`) once its header names this log
+// and segment; null, with the problem reported, otherwise.
+std::unique_ptr<SegmentReader> CheckSource(tier::SegmentFile source, Status status,
+                                           const std::string& log_id, uint64_t number,
+                                           uint64_t first_seq, Problems& problems);
 
 // An unsealed segment: closed (every byte must be a valid record) or active
 // (a torn tail is allowed, as recovery would cut it).

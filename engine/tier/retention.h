@@ -10,6 +10,14 @@
 // A crash before 3 leaves N hot, and recovery removes the unadopted N.wrm;
 // a crash after 3 leaves N warm, and recovery removes N.seg. Readers prefer
 // N.seg while it exists; until 4 both files hold the same bytes.
+//
+// A move to cold packs a run of consecutive segments due for it (hot or
+// warm) into one archive, the same way: write F-L.arc.tmp, sync, rename,
+// sync the directory; read every segment back from the archive and check it
+// against its seal (records, and the index head against the sealed index
+// digest); adopt all of them as cold in one MANIFEST save; then remove their
+// .seg, .wrm and .idx files. Recovery removes an archive none of whose
+// segments the MANIFEST names cold, and the old files of those it does.
 #ifndef SEALOG_ENGINE_TIER_RETENTION_H_
 #define SEALOG_ENGINE_TIER_RETENTION_H_
 
@@ -26,8 +34,8 @@
 
 namespace sealog::tier {
 
-// Adopts a move in the MANIFEST (LogWriter::SetTier).
-using AdoptTier = std::function<Status(uint64_t number, Tier tier)>;
+// Adopts a move of segments in the MANIFEST, all at once (LogWriter::SetTier).
+using AdoptTier = std::function<Status(const std::vector<uint64_t>& numbers, Tier tier)>;
 
 // Runs the policy of `config` over the closed segments `closed`.
 Result<RetentionReport> RunRetention(io::Env& env, const std::string& dir,
@@ -40,6 +48,13 @@ Result<RetentionReport> RunRetention(io::Env& env, const std::string& dir,
 Status MoveToWarm(io::Env& env, const std::string& dir, const std::string& log_id,
                   const crypto::Seal& seal, int level, const AdoptTier& adopt,
                   uint64_t* stored_bytes);
+
+// The cold move above for consecutive sealed segments `seals` (in order);
+// `chain` holds the seal chain's entries from the genesis to their last
+// seal, back to back. stored_bytes[i] gets segment i's share of the archive.
+Status MoveToCold(io::Env& env, const std::string& dir, const std::string& log_id,
+                  const std::vector<crypto::Seal>& seals, std::string_view chain, int level,
+                  const AdoptTier& adopt, std::vector<uint64_t>* stored_bytes);
 
 }  // namespace sealog::tier
 

@@ -5,6 +5,41 @@
 
 namespace sealog::tier {
 
+namespace {
+
+// Segment N from the archive that holds it; `not_found` when none does.
+Status OpenArchived(io::Env& env, const std::string& dir, uint64_t number, const Status& not_found,
+                    SegmentFile* out) {
+  Result<std::optional<std::string>> path = FindArchiveFor(env, dir, number);
+  if (!path.ok()) return path.status();
+  if (!path->has_value()) return not_found;  // the hot file's error: segments start hot
+  std::shared_ptr<ArchiveFile> archive;
+  SEALOG_RETURN_IF_ERROR(OpenArchive(env, **path, &archive));
+  const ArchivedSegment* segment = archive->Find(number);
+  if (segment == nullptr) {
+    return Status::Corruption(**path + ": does not hold segment " + std::to_string(number) +
+                              " though its name says so");
+  }
+  const size_t i = static_cast<size_t>(number - archive->segments().front().number);
+  out->bytes = archive->SegmentBytes(i);
+  out->size = segment->size;
+  out->path = **path;
+  out->tier = Tier::kCold;
+  out->stored_bytes = ArchivedBytes(*archive, i);
+  out->archive = std::move(archive);
+  out->archive_index = i;
+  return Status::Ok();
+}
+
+}  // namespace
+
+uint64_t ArchivedBytes(const ArchiveFile& archive, size_t i) {
+  const ArchivedSegment& segment = archive.segments()[i];
+  uint64_t bytes = segment.index_head_bytes;
+  for (const ArchiveBlock& block : segment.blocks) bytes += block.compressed_bytes;
+  return bytes;
+}
+
 Status OpenSegmentFile(io::Env& env, const std::string& dir, uint64_t number, SegmentFile* out) {
   std::unique_ptr<io::ReadableFile> file;
   out->path = dir + "/" + SegmentFileName(number);
@@ -20,7 +55,7 @@ Status OpenSegmentFile(io::Env& env, const std::string& dir, uint64_t number, Se
   if (!status.IsNotFound()) return status;
   const std::string warm_path = dir + "/" + WarmFileName(number);
   Status warm = env.NewReadableFile(warm_path, &file);
-  if (warm.IsNotFound()) return status;  // the hot file's error: segments start hot
+  if (warm.IsNotFound()) return OpenArchived(env, dir, number, status, out);
   if (!warm.ok()) return warm;
   Result<uint64_t> size = file->Size();
   if (!size.ok()) return size.status();
@@ -34,6 +69,11 @@ Status OpenSegmentFile(io::Env& env, const std::string& dir, uint64_t number, Se
 }
 
 Result<uint64_t> StoredBytes(io::Env& env, const std::string& dir, uint64_t number, Tier tier) {
+  if (tier == Tier::kCold) {
+    SegmentFile file;
+    SEALOG_RETURN_IF_ERROR(OpenArchived(env, dir, number, Status::NotFound("segment " + std::to_string(number) + " is in no archive"), &file));
+    return file.stored_bytes;
+  }
   const std::string name = tier == Tier::kWarm ? WarmFileName(number) : SegmentFileName(number);
   std::unique_ptr<io::ReadableFile> file;
   SEALOG_RETURN_IF_ERROR(env.NewReadableFile(dir + "/" + name, &file));

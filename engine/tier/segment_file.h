@@ -9,6 +9,7 @@
 #include <string>
 
 #include "engine/io/env.h"
+#include "engine/tier/archive_file.h"
 #include "sealog/status.h"
 #include "sealog/store.h"
 
@@ -19,17 +20,25 @@ struct SegmentFile {
   uint64_t size = 0;                        // of those bytes
   std::string path;                         // of the file they come from
   Tier tier = Tier::kHot;
-  uint64_t stored_bytes = 0;  // of that file on disk
+  uint64_t stored_bytes = 0;  // of that file on disk (cold: the segment's blocks and index head)
+  // Cold only: the archive holding the segment, and its place there.
+  std::shared_ptr<ArchiveFile> archive;
+  size_t archive_index = 0;
 };
 
-// Opens dir/N.seg, or when there is none dir/N.wrm (a warm file's structure
-// is checked; its frames are checked as they are read). A reader may look
-// while a move runs: between the two renames both files hold the same bytes.
-// kNotFound when neither file exists.
+// Opens dir/N.seg, or when there is none dir/N.wrm, or else the archive
+// F-L.arc with F <= N <= L (the structure of a warm file or an archive is
+// checked; frames and blocks are checked as they are read). A reader may
+// look while a move runs: until the old file goes, both hold the same bytes.
+// kNotFound when no file holds N.
 Status OpenSegmentFile(io::Env& env, const std::string& dir, uint64_t number, SegmentFile* out);
 
-// The bytes the file of segment N in `tier` takes on disk.
+// The bytes the file of segment N in `tier` takes on disk; for a cold
+// segment, its share of its archive (blocks and index head).
 Result<uint64_t> StoredBytes(io::Env& env, const std::string& dir, uint64_t number, Tier tier);
+
+// The bytes on disk of segment `i` of `archive`: its blocks and index head.
+uint64_t ArchivedBytes(const ArchiveFile& archive, size_t i);
 
 }  // namespace sealog::tier
 

@@ -76,6 +76,13 @@ struct VerifyReport {
 // everything it finds wrong with the store is in the report.
 Result<VerifyReport> Verify(const std::string& path, const VerifyOptions& options);
 
+// Verifies a cold archive file on its own, copied anywhere (`sealog verify
+// ARCHIVE`): the seal chain it carries from the root key (options.root_public_key;
+// empty: the archive's own genesis), then each segment it holds against its
+// seal, records and index head alike. Problems name the archive file.
+// options.anchor_json must be empty: anchors are about a whole store.
+Result<VerifyReport> VerifyArchive(const std::string& path, const VerifyOptions& options);
+
 // The store's latest checkpoint, signed now with its current epoch key, as
 // the one-line JSON object of docs/PROOFS.md (`sealog head`). It covers the
 // sealed segments: seal first to cover every record. Needs read access to the

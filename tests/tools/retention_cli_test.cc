@@ -21,7 +21,8 @@ class RetentionCliTest : public ::testing::Test {
   void SetUp() override {
     store_ = dir_.Path("store");
     WriteFile(dir_.Path("audit.toml"),
-              "[segments]\nsize_max = \"256KiB\"\n[retention]\nwarm_after = \"30d\"\n");
+              "[segments]\nsize_max = \"256KiB\"\n[retention]\nwarm_after = \"30d\"\n"
+              "cold_after = \"never\"\n");
     const RunResult init = Sealog({"init", store_, "--config", dir_.Path("audit.toml")});
     ASSERT_EQ(init.exit_code, 0) << Describe(init);
     const RunResult append = Sealog({"append", store_}, ReferenceWorkload());
