@@ -1,10 +1,13 @@
 // The I/O error loop of tests/engine/fault_loop_test.cc, over tier moves: a
-// store of sealed segments runs retention (every segment moves hot → warm),
-// with its Nth mutating operation failing, for every N, once or forever,
-// with EIO, ENOSPC or a torn write. Then the power goes (unsynced data
-// dropped, or surviving sector by sector) and a healthy reopen must show:
+// store of sealed segments runs retention (every segment moves hot → warm,
+// hot → cold or warm → cold), with its Nth mutating operation failing, for
+// every N, once or forever, with EIO, ENOSPC or a torn write. Then the power
+// goes (unsynced data dropped, or surviving sector by sector) and a healthy
+// reopen must show:
 //   1. the store opens, and recovery leaves each closed segment in exactly
-//      one file (N.seg when the MANIFEST says hot, N.wrm when warm);
+//      one place (N.seg when the MANIFEST says hot, N.wrm when warm, an
+//      archive when cold, and then no .seg, .wrm or .idx of it), and no
+//      archive the MANIFEST does not name;
 //   2. every record 1..P readable exactly once, each the event appended, and
 //      no acknowledged one lost;
 //   3. retention run again finishes the job, and verify finds nothing wrong.
@@ -15,7 +18,9 @@
 
 #include "engine/io/fault_env.h"
 #include "engine/segment.h"
+#include "engine/tier/archive_file.h"
 #include "engine/tier/warm_file.h"
+#include "index/index_format.h"
 #include "sealog/retention.h"
 #include "sealog/store.h"
 #include "sealog/verify.h"
@@ -43,14 +48,30 @@ Options ScenarioOptions(const std::shared_ptr<FaultEnv>& env) {
   return options;
 }
 
-RetentionOptions Due() {
+// One move under test: where the segments are before it (after `setup_days`
+// of retention without faults, or hot when 0), and where `due_days` after
+// the store was built sends them (the default policy: warm after 7 days,
+// cold after 90).
+struct Move {
+  const char* name;
+  int64_t setup_days;
+  int64_t due_days;
+  Tier to;
+};
+constexpr Move kMoves[] = {
+    {"hot to warm", 0, 8, Tier::kWarm},
+    {"hot to cold", 0, 100, Tier::kCold},
+    {"warm to cold", 8, 100, Tier::kCold},
+};
+
+RetentionOptions DueAfter(int64_t days) {
   RetentionOptions options;
-  options.now_ns = kStartNs + 8 * kDayNs;
+  options.now_ns = kStartNs + days * kDayNs;
   return options;
 }
 
 // A store of sealed segments and an empty active one, no faults.
-void Build(const std::shared_ptr<FaultEnv>& env) {
+void Build(const std::shared_ptr<FaultEnv>& env, const Move& move) {
   env->SetNow(kStartNs);
   Result<std::unique_ptr<Store>> store = Store::Open(kDir, ScenarioOptions(env));
   ASSERT_TRUE(store.ok()) << store.status().ToString();
@@ -60,15 +81,18 @@ void Build(const std::shared_ptr<FaultEnv>& env) {
   }
   ASSERT_TRUE((*store)->Roll().ok());
   ASSERT_GE((*store)->Stats().segments.size(), 5u);
+  if (move.setup_days > 0) {
+    ASSERT_TRUE((*store)->RunRetention(DueAfter(move.setup_days)).ok());
+  }
 }
 
 // Retention, then a few appends: returns the highest seq acknowledged.
-uint64_t RunScenario(const std::shared_ptr<FaultEnv>& env) {
+uint64_t RunScenario(const std::shared_ptr<FaultEnv>& env, const Move& move) {
   uint64_t acked = kBuilt;
   Result<std::unique_ptr<Store>> opened = Store::Open(kDir, ScenarioOptions(env));
   if (!opened.ok()) return acked;
   Store& store = **opened;
-  if (!store.RunRetention(Due()).ok()) return acked;
+  if (!store.RunRetention(DueAfter(move.due_days)).ok()) return acked;
   for (uint64_t n = kBuilt + 1; n <= kBuilt + 10; ++n) {
     TestEvent e(n, 40);
     if (!store.Append(e.event).ok()) return acked;
@@ -77,7 +101,44 @@ uint64_t RunScenario(const std::shared_ptr<FaultEnv>& env) {
   return acked;
 }
 
-void CheckAfterCrash(const std::shared_ptr<FaultEnv>& env, uint64_t acked,
+// The archive holding segment `number`, if any, by name.
+std::optional<tier::ArchiveRange> ArchiveOf(FaultEnv& env, uint64_t number) {
+  std::vector<std::string> names;
+  EXPECT_TRUE(env.GetChildren(kDir, &names).ok());
+  for (const std::string& name : names) {
+    std::optional<tier::ArchiveRange> range = tier::ParseArchiveFileName(name);
+    if (range && range->first <= number && number <= range->last) return range;
+  }
+  return std::nullopt;
+}
+
+void CheckOnePlace(FaultEnv& env, Store& store, const std::string& context) {
+  const std::string dir = std::string(kDir) + "/";
+  for (const SegmentInfo& segment : store.Stats().segments) {
+    if (segment.active) continue;
+    const bool hot = env.FileExists(dir + SegmentFileName(segment.number));
+    const bool warm = env.FileExists(dir + tier::WarmFileName(segment.number));
+    const bool indexed = env.FileExists(dir + index::IndexFileName(segment.number));
+    const bool cold = ArchiveOf(env, segment.number).has_value();
+    bool one_place = false;
+    switch (segment.tier) {
+      case Tier::kHot: one_place = hot && !warm && !cold; break;
+      case Tier::kWarm: one_place = warm && !hot && !cold; break;
+      case Tier::kCold: one_place = cold && !hot && !warm && !indexed; break;
+      default: break;
+    }
+    ASSERT_TRUE(one_place) << context << ": segment " << segment.number << " is "
+                           << TierName(segment.tier) << " with .seg " << hot << ", .wrm " << warm
+                           << ", .idx " << indexed << ", archive " << cold;
+  }
+  std::vector<std::string> names;
+  ASSERT_TRUE(env.GetChildren(kDir, &names).ok());
+  for (const std::string& name : names) {
+    ASSERT_FALSE(name.ends_with(".tmp")) << context << ": " << name << " left behind";
+  }
+}
+
+void CheckAfterCrash(const std::shared_ptr<FaultEnv>& env, const Move& move, uint64_t acked,
                      const std::string& context) {
   Options options = ScenarioOptions(env);
   uint64_t present = 0;
@@ -85,15 +146,7 @@ void CheckAfterCrash(const std::shared_ptr<FaultEnv>& env, uint64_t acked,
     Result<std::unique_ptr<Store>> opened = Store::Open(kDir, options);
     ASSERT_TRUE(opened.ok()) << context << ": reopen failed: " << opened.status().ToString();
     Store& store = **opened;
-    for (const SegmentInfo& segment : store.Stats().segments) {
-      if (segment.active) continue;
-      const bool hot = env->FileExists(std::string(kDir) + "/" + SegmentFileName(segment.number));
-      const bool warm =
-          env->FileExists(std::string(kDir) + "/" + tier::WarmFileName(segment.number));
-      ASSERT_TRUE(segment.tier == Tier::kHot ? hot && !warm : warm && !hot)
-          << context << ": segment " << segment.number << " is " << TierName(segment.tier)
-          << " with .seg " << hot << " and .wrm " << warm;
-    }
+    ASSERT_NO_FATAL_FAILURE(CheckOnePlace(*env, store, context));
     std::unique_ptr<Iterator> it = store.Scan(1, UINT64_MAX);
     while (it->Next()) {
       ++present;
@@ -102,13 +155,14 @@ void CheckAfterCrash(const std::shared_ptr<FaultEnv>& env, uint64_t acked,
     }
     ASSERT_TRUE(it->status().ok()) << context << ": " << it->status().ToString();
     ASSERT_GE(present, acked) << context << ": acknowledged records lost";
-    Result<RetentionReport> finish = store.RunRetention(Due());
+    Result<RetentionReport> finish = store.RunRetention(DueAfter(move.due_days));
     ASSERT_TRUE(finish.ok()) << context << ": " << finish.status().ToString();
     ASSERT_TRUE(store.Roll().ok()) << context;
     for (const SegmentInfo& segment : store.Stats().segments) {
       if (segment.active || segment.number == store.Stats().segments.size() - 1) continue;
-      ASSERT_EQ(segment.tier, Tier::kWarm) << context << ": segment " << segment.number;
+      ASSERT_EQ(segment.tier, move.to) << context << ": segment " << segment.number;
     }
+    ASSERT_NO_FATAL_FAILURE(CheckOnePlace(*env, store, context + ", after retention again"));
   }
   VerifyOptions verify;
   verify.env = env;
@@ -121,29 +175,32 @@ void CheckAfterCrash(const std::shared_ptr<FaultEnv>& env, uint64_t acked,
   EXPECT_EQ(report->records_verified, present) << context;
 }
 
-TEST(RetentionFaultLoopTest, EveryOperationOfAMoveFailingLeavesEachSegmentInOnePlace) {
+class RetentionFaultLoopTest : public ::testing::TestWithParam<Move> {};
+
+TEST_P(RetentionFaultLoopTest, EveryOperationOfAMoveFailingLeavesEachSegmentInOnePlace) {
+  const Move& move = GetParam();
   uint64_t first_op = 0;
   uint64_t last_op = 0;
   {
     auto env = std::make_shared<FaultEnv>(1);
-    ASSERT_NO_FATAL_FAILURE(Build(env));
+    ASSERT_NO_FATAL_FAILURE(Build(env, move));
     first_op = env->op_count() + 1;
-    ASSERT_EQ(RunScenario(env), kBuilt + 10) << "the scenario must succeed without faults";
+    ASSERT_EQ(RunScenario(env, move), kBuilt + 10) << "the scenario must succeed without faults";
     last_op = env->op_count();
   }
-  ASSERT_GT(last_op - first_op, 50u);
+  ASSERT_GT(last_op - first_op, 20u);
   const Fault kFaults[] = {Fault::kEIO, Fault::kENOSPC, Fault::kTornWrite};
   uint64_t runs = 0;
   for (uint64_t n = first_op; n <= last_op + 1; ++n) {
     for (Fault fault : kFaults) {
       for (bool forever : {false, true}) {
         auto env = std::make_shared<FaultEnv>(n);
-        ASSERT_NO_FATAL_FAILURE(Build(env));
+        ASSERT_NO_FATAL_FAILURE(Build(env, move));
         env->SetOutOfOrderWrites(n % 2 == 0);
         env->FailAt(n, fault, forever);
-        const uint64_t acked = RunScenario(env);
-        const std::string context = "op " + std::to_string(n) + " fault " +
-                                    std::to_string(static_cast<int>(fault)) +
+        const uint64_t acked = RunScenario(env, move);
+        const std::string context = std::string(move.name) + ": op " + std::to_string(n) +
+                                    " fault " + std::to_string(static_cast<int>(fault)) +
                                     (forever ? " forever" : " once") + " acked " +
                                     std::to_string(acked);
         if (n % 3 == 0) {
@@ -152,16 +209,23 @@ TEST(RetentionFaultLoopTest, EveryOperationOfAMoveFailingLeavesEachSegmentInOneP
           env->SimulatePowerLoss(n);
         }
         env->ClearFaults();
-        CheckAfterCrash(env, acked, context);
+        CheckAfterCrash(env, move, acked, context);
         ++runs;
         if (HasFailure()) return;
       }
     }
   }
-  std::printf("operations %llu..%llu, %llu faulted runs\n",
+  std::printf("%s: operations %llu..%llu, %llu faulted runs\n", move.name,
               static_cast<unsigned long long>(first_op), static_cast<unsigned long long>(last_op),
               static_cast<unsigned long long>(runs));
 }
+
+INSTANTIATE_TEST_SUITE_P(Moves, RetentionFaultLoopTest, ::testing::ValuesIn(kMoves),
+                         [](const ::testing::TestParamInfo<Move>& info) {
+                           std::string name = info.param.name;
+                           for (char& c : name) c = c == ' ' ? '_' : c;
+                           return name;
+                         });
 
 }  // namespace
 }  // namespace sealog

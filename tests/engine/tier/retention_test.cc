@@ -5,12 +5,15 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <thread>
 
 #include "engine/segment.h"
+#include "engine/tier/archive_file.h"
 #include "engine/tier/warm_file.h"
+#include "index/index_format.h"
 #include "engine/io/env.h"
 #include "sealog/query.h"
 #include "sealog/store.h"
@@ -250,6 +253,151 @@ TEST(RetentionTest, RecoveryRemovesTheCopyTheManifestDoesNotName) {
   ASSERT_NO_FATAL_FAILURE(ExpectRecords(*store, 320));
   store.reset();
   ExpectVerifies(dir.path(), 320);
+}
+
+// Every file name in the store's directory.
+std::vector<std::string> Names(const std::string& dir) {
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::vector<std::string> Archives(const std::string& dir) {
+  std::vector<std::string> archives;
+  for (const std::string& name : Names(dir)) {
+    if (tier::ParseArchiveFileName(name)) archives.push_back(name);
+  }
+  return archives;
+}
+
+TEST(RetentionTest, SegmentsPackIntoColdArchivesFromEitherTierAndReadTheSame) {
+  TempDir dir;
+  auto store = OpenOrDie(dir.path(), StoreOptions());
+  ASSERT_NO_FATAL_FAILURE(AppendRange(*store, 1, 600));
+  ASSERT_TRUE(store->Roll().ok());
+  const size_t first_closed = store->Stats().segments.size() - 1;
+
+  // Segments 1..3 warm first; at 100 days everything goes cold, warm or hot,
+  // in one archive since the run's due segments follow each other.
+  RetentionOptions options;
+  options.now_ns = Now() + 8 * kDayNs;
+  ASSERT_TRUE(store->RunRetention(options).ok());
+  ASSERT_NO_FATAL_FAILURE(AppendRange(*store, 601, 700));
+  ASSERT_TRUE(store->Roll().ok());
+  const size_t closed = store->Stats().segments.size() - 1;
+  const std::vector<uint64_t> user3 = QuerySeqs(*store, "actor:user-3");
+  const std::vector<uint64_t> recent = QuerySeqs(*store, "actor:user-1 OR resource:res/5*");
+  ASSERT_FALSE(user3.empty());
+  options.now_ns = Now() + 100 * kDayNs;
+  options.dry_run = true;
+  Result<RetentionReport> planned = store->RunRetention(options);
+  ASSERT_TRUE(planned.ok()) << planned.status().ToString();
+  ASSERT_EQ(planned->steps.size(), closed);
+  EXPECT_EQ(planned->steps.front().from, Tier::kWarm);
+  EXPECT_EQ(planned->steps.back().from, Tier::kHot);
+  EXPECT_TRUE(Archives(dir.path()).empty());
+  options.dry_run = false;
+  Result<RetentionReport> done = store->RunRetention(options);
+  ASSERT_TRUE(done.ok()) << done.status().ToString();
+  ASSERT_EQ(done->steps.size(), closed);
+  uint64_t archived_bytes = 0;
+  for (const RetentionStep& step : done->steps) {
+    EXPECT_EQ(step.to, Tier::kCold);
+    EXPECT_GT(step.bytes_after, 0u);
+    EXPECT_LT(step.bytes_after, step.bytes_before) << "segment " << step.segment;
+    archived_bytes += step.bytes_after;
+    for (const std::string& old : {SegmentFileName(step.segment), tier::WarmFileName(step.segment),
+                                   index::IndexFileName(step.segment)}) {
+      EXPECT_FALSE(std::filesystem::exists(dir.Sub(old))) << old;
+    }
+  }
+  const std::string archive = tier::ArchiveFileName(1, closed);
+  ASSERT_EQ(Archives(dir.path()), std::vector<std::string>{archive});
+  EXPECT_LT(archived_bytes, std::filesystem::file_size(dir.Sub(archive)));
+  const StoreStats after = store->Stats();
+  EXPECT_EQ(CountTier(after, Tier::kCold), closed);
+  EXPECT_EQ(after.segments[0].stored_bytes, done->steps[0].bytes_after);
+  EXPECT_GT(first_closed, 3u);
+
+  // The same records and answers, while the writer appends more; cold
+  // segments never move again; the next run's segments go to a new archive.
+  ASSERT_NO_FATAL_FAILURE(ExpectRecords(*store, 700));
+  EXPECT_EQ(QuerySeqs(*store, "actor:user-3"), user3);
+  EXPECT_EQ(QuerySeqs(*store, "actor:user-1 OR resource:res/5*"), recent);
+  ASSERT_NO_FATAL_FAILURE(AppendRange(*store, 701, 900));
+  ASSERT_TRUE(store->Roll().ok());
+  const size_t now_closed = store->Stats().segments.size() - 1;
+  Result<RetentionReport> again = store->RunRetention(options);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  ASSERT_EQ(again->steps.size(), now_closed - closed);
+  EXPECT_EQ(Archives(dir.path()),
+            (std::vector<std::string>{archive, tier::ArchiveFileName(closed + 1, now_closed)}));
+  store.reset();
+
+  store = OpenOrDie(dir.path(), StoreOptions());
+  ASSERT_NO_FATAL_FAILURE(ExpectRecords(*store, 900));
+  EXPECT_EQ(CountTier(store->Stats(), Tier::kCold), now_closed);
+  std::vector<uint64_t> user3_all;
+  for (uint64_t n = 1; n <= 900; ++n) {
+    if (TestEvent(n, kPad).actor == "user-3") user3_all.push_back(n);
+  }
+  EXPECT_EQ(QuerySeqs(*store, "actor:user-3"), user3_all);
+  store.reset();
+  ExpectVerifies(dir.path(), 900);
+}
+
+TEST(RetentionTest, RecoveryRemovesTheArchiveOrTheCopiesTheManifestDoesNotName) {
+  TempDir dir;
+  std::string hot1, index1, archive_bytes;
+  std::string archive;
+  {
+    auto store = OpenOrDie(dir.path(), StoreOptions());
+    ASSERT_NO_FATAL_FAILURE(AppendRange(*store, 1, 300));
+    ASSERT_TRUE(store->Roll().ok());
+    hot1 = testing::ReadFile(dir.Sub(SegmentFileName(1)));
+    index1 = testing::ReadFile(dir.Sub(index::IndexFileName(1)));
+    RetentionOptions options;
+    options.now_ns = Now() + 100 * kDayNs;
+    Result<RetentionReport> done = store->RunRetention(options);
+    ASSERT_TRUE(done.ok()) << done.status().ToString();
+    archive = tier::ArchiveFileName(1, done->steps.size());
+    archive_bytes = testing::ReadFile(dir.Sub(archive));
+    ASSERT_NO_FATAL_FAILURE(AppendRange(*store, 301, 400));
+    ASSERT_TRUE(store->Roll().ok());
+  }
+  // A crash after the MANIFEST named segment 1 cold, before its old files
+  // went; and a crash before the MANIFEST named the newer segments cold: an
+  // archive of them (here: a copy of the first under their names), and a
+  // half-written temporary.
+  testing::WriteFile(dir.Sub(SegmentFileName(1)), hot1);
+  testing::WriteFile(dir.Sub(index::IndexFileName(1)), index1);
+  std::vector<uint64_t> hot_numbers;
+  {
+    Options read_only = StoreOptions();
+    read_only.read_only = true;
+    auto store = OpenOrDie(dir.path(), read_only);
+    for (const SegmentInfo& s : store->Stats().segments) {
+      if (!s.active && s.tier == Tier::kHot) hot_numbers.push_back(s.number);
+    }
+  }
+  ASSERT_FALSE(hot_numbers.empty());
+  const std::string unadopted = tier::ArchiveFileName(hot_numbers.front(), hot_numbers.back());
+  testing::WriteFile(dir.Sub(unadopted), archive_bytes);
+  testing::WriteFile(dir.Sub(unadopted + ".tmp"), "half");
+
+  auto store = OpenOrDie(dir.path(), StoreOptions());
+  EXPECT_FALSE(std::filesystem::exists(dir.Sub(SegmentFileName(1))));
+  EXPECT_FALSE(std::filesystem::exists(dir.Sub(index::IndexFileName(1))));
+  EXPECT_TRUE(std::filesystem::exists(dir.Sub(archive)));
+  EXPECT_FALSE(std::filesystem::exists(dir.Sub(unadopted)));
+  EXPECT_FALSE(std::filesystem::exists(dir.Sub(unadopted + ".tmp")));
+  for (uint64_t n : hot_numbers) EXPECT_TRUE(std::filesystem::exists(dir.Sub(SegmentFileName(n))));
+  ASSERT_NO_FATAL_FAILURE(ExpectRecords(*store, 400));
+  store.reset();
+  ExpectVerifies(dir.path(), 400);
 }
 
 TEST(RetentionTest, UnsealedSegmentsStayAndAreCounted) {
