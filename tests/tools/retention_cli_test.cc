@@ -1,10 +1,12 @@
 // `sealog retention STORE run [--now T] [--dry-run]` and what `stats` says
 // per tier afterwards; queries, export and verify read warm segments as hot.
+#include <chrono>
 #include <filesystem>
 #include <string>
 
 #include <gtest/gtest.h>
 
+#include "sealog/ingest.h"
 #include "tests/tools/cli_test_util.h"
 
 namespace sealog::testing {
@@ -82,6 +84,64 @@ TEST_F(RetentionCliTest, MovesWhatIsDueAndEverythingReadsTheSame) {
                                    store_ + "/root.pub"});
   EXPECT_NE(verify.exit_code, 1) << Describe(verify);
   EXPECT_NE(verify.out.find("result            ok"), std::string::npos) << verify.out;
+}
+
+TEST(ColdRetentionCliTest, PacksArchivesThatVerifyInTheStoreAndOnTheirOwn) {
+  TempDir dir;
+  const std::string store = dir.Path("store");
+  WriteFile(dir.Path("audit.toml"),
+            "[segments]\nsize_max = \"256KiB\"\n[retention]\nwarm_after = \"30d\"\n"
+            "cold_after = \"60d\"\n");
+  ASSERT_EQ(Sealog({"init", store, "--config", dir.Path("audit.toml")}).exit_code, 0);
+  ASSERT_EQ(Sealog({"append", store}, ReferenceWorkload()).exit_code, 0);
+  ASSERT_EQ(Sealog({"seal", store}).exit_code, 0);
+  const std::string before = ExportRaw(store);
+  const RunResult failures = Sealog({"query", store, "outcome:failure", "--count"});
+  ASSERT_EQ(failures.exit_code, 0) << Describe(failures);
+
+  // Warm at 40 days, cold at 70: warm segments move again, into one archive.
+  const auto days_from_now = [](int64_t days) {
+    const int64_t now = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+    return FormatRfc3339(now + days * 86'400'000'000'000);
+  };
+  ASSERT_EQ(Sealog({"retention", store, "run", "--now", days_from_now(40)}).exit_code, 0);
+  RunResult run = Sealog({"retention", store, "run", "--now", days_from_now(70)});
+  ASSERT_EQ(run.exit_code, 0) << Describe(run);
+  const size_t moved = Count(run.out, "moved warm segment");
+  EXPECT_GT(moved, 10u) << run.out;
+  EXPECT_EQ(Count(run.out, " to cold ("), moved) << run.out;
+  const std::string archive = "00000001-" + std::string(8 - std::to_string(moved).size(), '0') +
+                              std::to_string(moved) + ".arc";
+  ASSERT_TRUE(std::filesystem::exists(store + "/" + archive)) << archive;
+  const RunResult stats = Sealog({"stats", store, "--json"});
+  EXPECT_EQ(Count(stats.out, "\"tier\":\"cold\""), moved) << stats.out.substr(0, 400);
+
+  EXPECT_EQ(ExportRaw(store), before);
+  EXPECT_EQ(Sealog({"query", store, "outcome:failure", "--count"}).out, failures.out);
+  const RunResult verify = Sealog({"verify", store, "--pubkey", store + "/root.pub"});
+  EXPECT_EQ(verify.exit_code, 0) << Describe(verify);
+
+  // The archive copied anywhere verifies alone, and says it is an archive.
+  const std::string copy = dir.Path("vault-2099-q1.arc");
+  std::filesystem::copy_file(store + "/" + archive, copy);
+  const RunResult alone = Sealog({"verify", copy, "--pubkey", store + "/root.pub", "--strict"});
+  EXPECT_EQ(alone.exit_code, 0) << Describe(alone);
+  EXPECT_NE(alone.out.find("archive           " + copy), std::string::npos) << alone.out;
+  EXPECT_NE(alone.out.find("result            ok"), std::string::npos) << alone.out;
+  const RunResult json = Sealog({"verify", copy, "--json"});
+  EXPECT_EQ(json.out.rfind("{\"archive\":", 0), 0u) << json.out;
+  EXPECT_EQ(Sealog({"verify", copy, "--anchor", copy}).exit_code, 2);
+
+  // A damaged copy fails with the right kind, naming the file.
+  std::string bytes = ReadFile(copy);
+  bytes[100] ^= 0x10;
+  WriteFile(copy, bytes);
+  const RunResult damaged = Sealog({"verify", copy});
+  EXPECT_EQ(damaged.exit_code, 1) << Describe(damaged);
+  EXPECT_EQ(damaged.out.rfind("corrupt segment 1 ", 0), 0u) << damaged.out;
+  EXPECT_NE(damaged.out.find("vault-2099-q1.arc"), std::string::npos) << damaged.out;
 }
 
 TEST_F(RetentionCliTest, BadArgumentsAreExit2AndABusyStoreExit3) {
