@@ -519,7 +519,8 @@ Status ArchiveFile::Load() {
     }
     const bool follows = segments_.empty()
                              ? segment.number == first_segment
-                             : segment.number == segments_.back().number + 1 &&
+                             : segments_.back().number != UINT64_MAX &&
+                                   segment.number == segments_.back().number + 1 &&
                                    segment.first_seq == segments_.back().first_seq +
                                                             segments_.back().record_count;
     if (!follows) return in.Bad("segment " + std::to_string(segment.number) + " out of order");

@@ -95,7 +95,9 @@ static bool UnpackItems(std::string_view packed, size_t* at, size_t limit, std::
     } else if (code == kHex) {
       if (i + 1 >= packed.size()) return false;
       const size_t n = static_cast<uint8_t>(packed[i + 1]);
-      if (n * 2 < kHexDigitsMin || packed.size() - i - 2 < n) return false;
+      if (n * 2 < kHexDigitsMin || packed.size() - i - 2 < n || out->size() + 2 * n > limit) {
+        return false;
+      }
       for (size_t k = 0; k < n; ++k) {
         const auto byte = static_cast<uint8_t>(packed[i + 2 + k]);
         out->push_back(kDigits[byte >> 4]);
@@ -108,6 +110,7 @@ static bool UnpackItems(std::string_view packed, size_t* at, size_t limit, std::
       const int n = std::snprintf(text, sizeof(text), "%u.%u.%u.%u",
                                   static_cast<uint8_t>(packed[i + 1]), static_cast<uint8_t>(packed[i + 2]),
                                   static_cast<uint8_t>(packed[i + 3]), static_cast<uint8_t>(packed[i + 4]));
+      if (out->size() + static_cast<size_t>(n) > limit) return false;
       out->append(text, static_cast<size_t>(n));
       i += 5;
     } else {
