@@ -5,7 +5,8 @@
 //   sealog-bench evidence [--events N] [--segment-mb M] [--dir D] [--json]
 //   sealog-bench query [--events N] [--queries Q] [--dir D] [--json]
 //   sealog-bench formats [--events N] [--repeat R] [--json]
-//   sealog-bench tiers [--events N] [--queries Q] [--segment-mb M] [--no-zstd-19] [--dir D] [--json]
+//   sealog-bench tiers [--events N] [--queries Q] [--segment-mb M] [--no-zstd-19]
+//                      [--cold-level L] [--cold-levels L,L,...] [--dir D] [--json]
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -160,7 +161,9 @@ int Main(int argc, char** argv) {
   uint64_t tiers_segment_mb = tiers_options.segment_bytes >> 20;
   bool no_zstd_19 = false;
   CLI::App* tiers = app.add_subcommand(
-      "tiers", "bytes per event hot and warm vs zstd -3/-19 of the lines; query latency by tier");
+      "tiers",
+      "bytes per event hot, warm and cold vs zstd -3/-19 of the lines; move speeds; query "
+      "latency by tier");
   tiers->add_option("--events", tiers_options.events, "events in the store")
       ->capture_default_str();
   tiers->add_option("--queries", tiers_options.queries, "queries of each kind on each tier")
@@ -170,6 +173,16 @@ int Main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(1, 4096));
   tiers->add_flag("--no-zstd-19", no_zstd_19, "leave out zstd -19 (slow: under 1 MB/s)");
+  tiers
+      ->add_option("--cold-level", tiers_options.cold_level,
+                   "zstd level of the cold store queried (the store default unless given)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 22));
+  tiers
+      ->add_option("--cold-levels", tiers_options.cold_levels,
+                   "more cold moves, one per level (e.g. 9,12,19): size and speed per level")
+      ->delimiter(',')
+      ->check(CLI::Range(1, 22));
   tiers->add_option("--dir", tiers_options.dir, "where to create the stores");
   tiers->add_flag("--json", tiers_options.json, "one JSON line per figure on stdout");
 
