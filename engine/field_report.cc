@@ -92,7 +92,7 @@ Result<FieldReport> BuildFieldReport(io::Env& env, const std::string& dir,
                                      IndexCache& cache, const ReportOptions& options) {
   Tally tally(options);
   for (const ManifestSegment& segment : *view.closed) {
-    if (segment.record_count == 0) continue;
+    if (segment.record_count == 0 || segment.tier == Tier::kExpired) continue;
     Result<std::optional<index::IndexSummary>> summary = cache.Summary(segment);
     if (!summary.ok()) return summary.status();
     bool inside = false;

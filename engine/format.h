@@ -38,7 +38,10 @@ inline constexpr size_t kRecordSyncedOffset = 24;  // u64: bytes of the segment 
 // Body: ingest time, event time, flags, six fields, raw event.
 inline constexpr size_t kRecordBodyFixedSize = 17;
 inline constexpr uint8_t kRecordFlagTimeMissing = 0x01;
-inline constexpr uint8_t kRecordFlagsKnown = kRecordFlagTimeMissing;
+// Written by the store itself (engine/system_events.h): receipts, holds,
+// configuration changes. Appends through the API can never set it.
+inline constexpr uint8_t kRecordFlagSystem = 0x02;
+inline constexpr uint8_t kRecordFlagsKnown = kRecordFlagTimeMissing | kRecordFlagSystem;
 
 // MANIFEST: the list of segments.
 inline constexpr std::string_view kManifestMagic = "SEALOGMF";
@@ -55,6 +58,7 @@ inline constexpr uint8_t kSegmentStateActive = 0;
 inline constexpr uint8_t kSegmentStateClosed = 1;  // closed, hot: in N.seg
 inline constexpr uint8_t kSegmentStateWarm = 2;    // in N.wrm
 inline constexpr uint8_t kSegmentStateCold = 3;    // in the archive F-L.arc with F <= N <= L
+inline constexpr uint8_t kSegmentStateExpired = 4;  // deleted by retention, with a receipt
 
 inline constexpr std::string_view kLockName = "LOCK";
 inline constexpr std::string_view kSegmentSuffix = ".seg";

@@ -24,8 +24,11 @@ inline constexpr size_t kOffsetTablesCachedMax = 256;
 // Index files of closed segments kept open at once (each holds a descriptor
 // and the sections queries loaded); their summaries are kept for every segment.
 inline constexpr size_t kIndexFilesOpenMax = 256;
-// Closed segment files queries keep open between reads (one descriptor each).
+// Closed segment files queries keep open between reads (one descriptor each),
+// of which cold ones (each holding its last decoded block, up to about
+// kColdBlockBytes) at most kColdSegmentFilesOpenMax: 16 x 4 MiB of memory.
 inline constexpr size_t kSegmentFilesOpenMax = 128;
+inline constexpr size_t kColdSegmentFilesOpenMax = 16;
 // One entry of a sparse seq-to-offset table every this many records.
 inline constexpr uint64_t kOffsetTableStride = 64;
 // Compressed tiers (engine/tier/frames.h): decompressed bytes per zstd frame.

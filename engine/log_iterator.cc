@@ -10,7 +10,11 @@ LogIterator::LogIterator(io::Env& env, std::string dir, std::string log_id, cons
     : env_(env), dir_(std::move(dir)), log_id_(std::move(log_id)), cache_(cache),
       first_(first == 0 ? 1 : first), last_(std::min(last, view.last_seq)) {
   for (const ManifestSegment& s : *view.closed) {
-    if (s.record_count == 0 || s.last_seq() < first_ || s.first_seq > last_) continue;
+    // Expired records are gone (their receipt is in the log): a scan skips them.
+    if (s.record_count == 0 || s.tier == Tier::kExpired || s.last_seq() < first_ ||
+        s.first_seq > last_) {
+      continue;
+    }
     spans_.push_back({s.number, s.first_seq, s.last_seq(), s.size_bytes, true});
   }
   if (view.last_seq >= view.active_first_seq && view.last_seq >= first_ &&
@@ -49,6 +53,7 @@ void LogIterator::CopyRecord() {
   record_.ingest_ns = view_.ingest_ns;
   record_.time_ns = view_.time_ns;
   record_.time_missing = view_.time_missing();
+  record_.system = view_.system();
   for (size_t i = 0; i < kFieldCount; ++i) record_.fields[i].assign(view_.fields[i]);
   record_.raw.assign(view_.raw);
 }

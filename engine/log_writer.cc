@@ -68,7 +68,7 @@ LogWriter::~LogWriter() {
 
 // ---- Appending (any thread) ----
 
-Result<uint64_t> LogWriter::Append(const Event& event, bool wait_durable) {
+Result<uint64_t> LogWriter::Append(const Event& event, bool wait_durable, bool system) {
   SEALOG_RETURN_IF_ERROR(CheckEventLimits(event));
   const size_t frame_size = EncodedFrameSize(event);
   std::unique_lock<std::mutex> lock(mu_);
@@ -88,7 +88,7 @@ Result<uint64_t> LogWriter::Append(const Event& event, bool wait_durable) {
   const uint64_t synced =
       written_segment_ == encode_segment_ ? synced_end_ : format::kSegmentHeaderSize;
   const size_t before = batch.data.size();
-  EncodeRecord(event, seq, synced, env_.NowNanos(), encode_seed_, &batch.data);
+  EncodeRecord(event, seq, synced, env_.NowNanos(), encode_seed_, &batch.data, system);
   batch.last_seq = seq;
   if (options_.durability == Durability::kSync) batch.full = true;
   if (encode_records_ == 0) encode_first_mono_ns_ = env_.MonotonicNanos();

@@ -77,7 +77,8 @@ class LogWriter {
 
   // Encodes and queues the event; returns its seq. With wait_durable, returns
   // only once it is durable (or the writer failed).
-  Result<uint64_t> Append(const Event& event, bool wait_durable);
+  // `system`: an event the store writes itself (engine/system_events.h).
+  Result<uint64_t> Append(const Event& event, bool wait_durable, bool system = false);
   Status WaitDurable(uint64_t seq);
   Result<uint64_t> AwaitDurable(uint64_t known, std::chrono::milliseconds timeout);
   // Writes and syncs everything queued so far.

@@ -14,6 +14,7 @@ static uint8_t StateOf(const ManifestSegment& s) {
   switch (s.tier) {
     case Tier::kWarm: return kSegmentStateWarm;
     case Tier::kCold: return kSegmentStateCold;
+    case Tier::kExpired: return kSegmentStateExpired;
     default: return kSegmentStateClosed;
   }
 }
@@ -99,11 +100,12 @@ Status Manifest::Decode(std::string_view bytes, Manifest* manifest) {
     s.size_bytes = DecodeFixed64(p + 24);
     s.closed_ns = static_cast<int64_t>(DecodeFixed64(p + 32));
     const uint8_t state = static_cast<uint8_t>(p[40]);
-    if (state > kSegmentStateCold) return Bad("unknown segment state " + std::to_string(state));
+    if (state > kSegmentStateExpired) return Bad("unknown segment state " + std::to_string(state));
     s.active = state == kSegmentStateActive;
-    s.tier = state == kSegmentStateWarm ? Tier::kWarm
-             : state == kSegmentStateCold ? Tier::kCold
-                                          : Tier::kHot;
+    s.tier = state == kSegmentStateWarm      ? Tier::kWarm
+             : state == kSegmentStateCold    ? Tier::kCold
+             : state == kSegmentStateExpired ? Tier::kExpired
+                                             : Tier::kHot;
     manifest->segments.push_back(s);
   }
   return CheckSegmentsFollow(manifest->segments);

@@ -5,6 +5,7 @@
 //   entry    := number u64 | first_seq u64 | record_count u64 | size_bytes u64
 //               | closed_ns i64 | state u8 | reserved[7]
 //   state    := 0 active | 1 closed, hot | 2 closed, warm | 3 closed, cold
+//               | 4 expired (deleted by retention; its receipt is in the log)
 //
 // payload_length counts the bytes from generation to the last entry; the
 // checksum is xxh3-64 of everything before it. The file is only ever replaced

@@ -40,6 +40,7 @@ QueryCursorImpl::QueryCursorImpl(io::Env& env, std::string dir, std::string log_
       tree_(std::move(tree)),
       options_(options) {
   for (const ManifestSegment& s : *view_.closed) {
+    if (s.tier == Tier::kExpired) continue;  // deleted by retention
     parts_.push_back({s.number, s.first_seq, s.record_count, s.size_bytes, false, &s});
   }
   const uint64_t active_count =

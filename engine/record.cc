@@ -20,6 +20,7 @@ uint64_t SegmentSeed(std::string_view log_id, uint64_t segment_number) {
 }
 
 bool RecordView::time_missing() const { return (flags & kRecordFlagTimeMissing) != 0; }
+bool RecordView::system() const { return (flags & kRecordFlagSystem) != 0; }
 
 Record RecordView::ToRecord() const {
   Record record;
@@ -27,6 +28,7 @@ Record RecordView::ToRecord() const {
   record.ingest_ns = ingest_ns;
   record.time_ns = time_ns;
   record.time_missing = time_missing();
+  record.system = system();
   for (size_t i = 0; i < kFieldCount; ++i) record.fields[i] = std::string(fields[i]);
   record.raw = std::string(raw);
   return record;
@@ -58,7 +60,7 @@ Status CheckEventLimits(const Event& event) {
 }
 
 void EncodeRecord(const Event& event, uint64_t seq, uint64_t synced, int64_t ingest_ns,
-                  uint64_t seed, std::string* dst) {
+                  uint64_t seed, std::string* dst, bool system) {
   const size_t body_size = BodySize(event);
   const size_t start = dst->size();
   dst->resize(start + kRecordHeaderSize + body_size);
@@ -72,7 +74,8 @@ void EncodeRecord(const Event& event, uint64_t seq, uint64_t synced, int64_t ing
   const int64_t time_ns = event.time_missing ? ingest_ns : event.time_ns;
   EncodeFixed64(p, static_cast<uint64_t>(ingest_ns));
   EncodeFixed64(p + 8, static_cast<uint64_t>(time_ns));
-  p[16] = static_cast<char>(event.time_missing ? kRecordFlagTimeMissing : 0);
+  p[16] = static_cast<char>((event.time_missing ? kRecordFlagTimeMissing : 0) |
+                            (system ? kRecordFlagSystem : 0));
   p += kRecordBodyFixedSize;
   for (std::string_view field : event.fields) {
     p = EncodeVarint32(p, static_cast<uint32_t>(field.size()));

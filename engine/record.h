@@ -35,16 +35,18 @@ struct RecordView {
   std::string_view body;  // the whole body, as hashed by the Merkle tree later
 
   bool time_missing() const;
+  bool system() const;  // written by the store itself (engine/system_events.h)
   Record ToRecord() const;
 };
 
 // Bytes the frame of `event` will take.
 size_t EncodedFrameSize(const Event& event);
 
-// Appends the frame of `event` to dst. REQUIRES: event and fields within the
-// limits of engine/limits.h (CheckEventLimits).
+// Appends the frame of `event` to dst; `system` marks an event the store
+// wrote itself. REQUIRES: event and fields within the limits of
+// engine/limits.h (CheckEventLimits).
 void EncodeRecord(const Event& event, uint64_t seq, uint64_t synced, int64_t ingest_ns,
-                  uint64_t seed, std::string* dst);
+                  uint64_t seed, std::string* dst, bool system = false);
 
 // kInvalidArgument when the event or a field is too large to store.
 Status CheckEventLimits(const Event& event);

@@ -225,8 +225,9 @@ static Status RemoveLeftovers(io::Env& env, const std::string& dir, const Manife
                     (name.ends_with(".tmp") && (tier::ParseWarmFileName(untemp) ||
                                                 tier::ParseArchiveFileName(untemp)));
     if (std::optional<uint64_t> number = ParseSegmentFileName(name)) {
-      // A segment past the active one, or a hot copy of a warm or cold segment.
-      leftover = *number > active ||
+      // A segment past the active one, an expired one, or a hot copy of a
+      // warm or cold segment.
+      leftover = *number > active || tier_of(*number) == Tier::kExpired ||
                  (tier_of(*number) == Tier::kWarm && WarmCopyOpens(env, dir, *number)) ||
                  (tier_of(*number) == Tier::kCold && ArchiveCovers(env, dir, *number));
     } else if (std::optional<uint64_t> warm = tier::ParseWarmFileName(name)) {
@@ -234,10 +235,11 @@ static Status RemoveLeftovers(io::Env& env, const std::string& dir, const Manife
       leftover = tier_of(*warm) != Tier::kWarm &&
                  !(tier_of(*warm) == Tier::kCold && !ArchiveCovers(env, dir, *warm));
     } else if (std::optional<uint64_t> indexed = ParseNumberedFileName(name, ".idx")) {
-      leftover = tier_of(*indexed) == Tier::kCold && ArchiveCovers(env, dir, *indexed);
+      leftover = tier_of(*indexed) == Tier::kExpired ||
+                 (tier_of(*indexed) == Tier::kCold && ArchiveCovers(env, dir, *indexed));
     } else if (std::optional<tier::ArchiveRange> range = tier::ParseArchiveFileName(name)) {
-      // An archive the MANIFEST never adopted (its segments are adopted
-      // together, so the first one tells).
+      // An archive the MANIFEST never adopted, or whose segments expired
+      // (its segments move together, so the first one tells).
       leftover = tier_of(range->first) != Tier::kCold;
     }
     if (leftover) {
@@ -252,6 +254,7 @@ Status RecoverLog(io::Env& env, const std::string& dir, const Options& options, 
   SEALOG_RETURN_IF_ERROR(Manifest::Load(env, dir, &out->manifest));
   const Manifest& manifest = out->manifest;
   for (size_t i = 0; i + 1 < manifest.segments.size(); ++i) {
+    if (manifest.segments[i].tier == Tier::kExpired) continue;  // deleted, with a receipt
     SEALOG_RETURN_IF_ERROR(CheckClosedSegment(env, dir, manifest, manifest.segments[i]));
   }
   const ManifestSegment& active = manifest.segments.back();

@@ -15,6 +15,21 @@ Result<tier::SegmentFile> SegmentFileCache::Get(uint64_t number) {
   }
   tier::SegmentFile file;
   SEALOG_RETURN_IF_ERROR(tier::OpenSegmentFile(env_, dir_, number, &file));
+  // A cold segment keeps a decoded block (up to kColdBlockBytes): fewer of
+  // them stay open, the least recently used going first.
+  const auto cold_open = [&] {
+    size_t n = 0;
+    for (const auto& [unused, open] : open_) n += open.tier == Tier::kCold ? 1 : 0;
+    return n;
+  };
+  if (file.tier == Tier::kCold && cold_open() >= kColdSegmentFilesOpenMax) {
+    for (auto it = recent_.rbegin(); it != recent_.rend(); ++it) {
+      if (open_.at(*it).tier != Tier::kCold) continue;
+      open_.erase(*it);
+      recent_.erase(std::next(it).base());
+      break;
+    }
+  }
   if (open_.size() >= kSegmentFilesOpenMax) {
     open_.erase(recent_.back());
     recent_.pop_back();

@@ -9,6 +9,8 @@
 #include "engine/log_iterator.h"
 #include "engine/query_cursor.h"
 #include "engine/segment.h"
+#include "engine/legal_holds.h"
+#include "engine/system_events.h"
 #include "engine/tier/retention.h"
 #include "engine/tier/segment_file.h"
 #include "sealog/retention.h"
@@ -141,13 +143,75 @@ Result<RetentionReport> StoreImpl::RunRetention(const RetentionOptions& options)
   if (!writer_) return ReadOnlyError();
   std::lock_guard<std::mutex> lock(retention_mu_);
   const LogView view = View();
-  return tier::RunRetention(
-      *env_, dir_, recovered_.manifest.log_id, config_, *view.closed,
-      [this](const std::vector<uint64_t>& numbers, Tier tier) {
-        return writer_->SetTier(numbers, tier);
-      },
-      options);
+  tier::RetentionContext context;
+  context.adopt = [this](const std::vector<uint64_t>& numbers, Tier tier) {
+    return writer_->SetTier(numbers, tier);
+  };
+  context.append_receipt = [this](const DeletionReceipt& receipt) -> Status {
+    // A segment of its own, kept for good: seal what is active first.
+    SEALOG_RETURN_IF_ERROR(writer_->Roll());
+    const std::string raw = EncodeReceipt(receipt);
+    Result<uint64_t> seq = AppendSystemEvent(kReceiptAction, ReceiptResource(receipt), raw);
+    if (!seq.ok()) return seq.status();
+    return writer_->Roll();  // sealed before anything it names goes
+  };
+  Result<std::set<uint64_t>> evidence = SegmentsOfSystemEvents(*this, kReceiptAction, *view.closed);
+  if (!evidence.ok()) return evidence.status();
+  context.evidence = std::move(*evidence);
+  if (config_.delete_after_ms) {
+    Result<std::set<uint64_t>> held = HeldSegments(view);
+    if (!held.ok()) return held.status();
+    context.held = std::move(*held);
+  }
+  return tier::RunRetention(*env_, dir_, recovered_.manifest.log_id, config_, *view.closed,
+                            context, options);
 }
+
+Result<uint64_t> StoreImpl::AppendSystemEvent(std::string_view action, std::string_view resource,
+                                              const std::string& raw) {
+  if (!writer_) return ReadOnlyError();
+  // Durable whatever the durability mode: a receipt must be on disk before
+  // what it names goes, a hold before retention could judge without it.
+  Result<uint64_t> seq = writer_->Append(SystemEvent(action, resource, raw),
+                                         /*wait_durable=*/false, /*system=*/true);
+  if (!seq.ok()) return seq;
+  SEALOG_RETURN_IF_ERROR(writer_->Flush());
+  return seq;
+}
+
+Result<std::set<uint64_t>> StoreImpl::HeldSegments(const LogView& view) {
+  Result<std::vector<LegalHold>> holds = HoldsInForce(*this);
+  if (!holds.ok()) return holds.status();
+  return SegmentsHeld(*this, *holds, *view.closed);
+}
+
+Result<uint64_t> StoreImpl::AddHold(const HoldOptions& hold) {
+  if (!writer_) return ReadOnlyError();
+  SEALOG_RETURN_IF_ERROR(CheckHold(hold));
+  if (!hold.query.empty()) {
+    // A hold whose query cannot run would hold nothing: refuse it now.
+    Result<std::unique_ptr<QueryCursor>> parsed = Query(hold.query, QueryOptions());
+    if (!parsed.ok()) return parsed.status();
+  }
+  HoldSpec spec{hold.reason, hold.query, hold.since_ns, hold.until_ns};
+  std::lock_guard<std::mutex> lock(retention_mu_);  // not while a run judges holds
+  return AppendSystemEvent(kHoldAddAction, "hold", EncodeHoldAdd(spec));
+}
+
+Status StoreImpl::RemoveHold(uint64_t id, std::string_view reason) {
+  if (!writer_) return ReadOnlyError();
+  std::lock_guard<std::mutex> lock(retention_mu_);
+  Result<std::vector<LegalHold>> holds = HoldsInForce(*this);
+  if (!holds.ok()) return holds.status();
+  const bool found = std::any_of(holds->begin(), holds->end(),
+                                 [&](const LegalHold& hold) { return hold.id == id; });
+  if (!found) return Status::NotFound("no hold " + std::to_string(id) + " is in force");
+  Result<uint64_t> seq =
+      AppendSystemEvent(kHoldRemoveAction, "hold " + std::to_string(id), EncodeHoldRemove(id, reason));
+  return seq.status();
+}
+
+Result<std::vector<LegalHold>> StoreImpl::ListHolds() { return HoldsInForce(*this); }
 
 Status StoreImpl::ReadOnlyError() const {
   return Status::ReadOnly("store " + dir_ + " was opened read-only");
@@ -187,6 +251,13 @@ Result<Record> StoreImpl::Get(uint64_t seq) {
   std::unique_ptr<Iterator> it = Scan(seq, seq);
   if (it->Next()) return it->record();
   SEALOG_RETURN_IF_ERROR(it->status());
+  const LogView view = View();
+  for (const ManifestSegment& s : *view.closed) {
+    if (s.tier == Tier::kExpired && s.first_seq <= seq && seq <= s.last_seq()) {
+      return Status::NotFound("record " + std::to_string(seq) + " was deleted by retention (segment " +
+                              std::to_string(s.number) + " expired; its receipt is in the log)");
+    }
+  }
   return Status::NotFound("no record with seq " + std::to_string(seq) + " in " + dir_);
 }
 
@@ -252,7 +323,9 @@ StoreStats StoreImpl::Stats() {
   StoreStats stats;
   for (const ManifestSegment& s : *view.closed) {
     SegmentInfo info{s.number, s.first_seq, s.record_count, s.size_bytes, s.size_bytes, s.tier, false};
-    if (s.tier != Tier::kHot) {
+    if (s.tier == Tier::kExpired) {
+      info.stored_bytes = 0;
+    } else if (s.tier != Tier::kHot) {
       Result<uint64_t> stored = tier::StoredBytes(*env_, dir_, s.number, s.tier);
       info.stored_bytes = stored.ok() ? *stored : 0;
     }

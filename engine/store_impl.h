@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 
 #include "engine/index_cache.h"
@@ -39,6 +40,9 @@ class StoreImpl final : public Store {
   Result<uint64_t> Count(std::string_view expression, const QueryOptions& options) override;
   Result<FieldReport> Report(const ReportOptions& options) override;
   Result<RetentionReport> RunRetention(const RetentionOptions& options) override;
+  Result<uint64_t> AddHold(const HoldOptions& hold) override;
+  Status RemoveHold(uint64_t id, std::string_view reason) override;
+  Result<std::vector<LegalHold>> ListHolds() override;
   StoreStats Stats() override;
   const RecoveryReport& recovery() const override { return recovered_.report; }
   std::string log_id() const override;
@@ -53,6 +57,12 @@ class StoreImpl final : public Store {
   Status ReadOnlyError() const;
   // Reads config.toml, when the store has one, into options_.
   Status ApplyStoreConfig();
+  // Appends an event the store writes itself (engine/system_events.h) and
+  // waits until it is durable, whatever Options::durability says.
+  Result<uint64_t> AppendSystemEvent(std::string_view action, std::string_view resource,
+                                     const std::string& raw);
+  // The closed segments of `view` a legal hold covers.
+  Result<std::set<uint64_t>> HeldSegments(const LogView& view);
 
   const std::string dir_;
   Options options_;  // the caller's, with the store's config.toml applied by Init

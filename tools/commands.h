@@ -32,6 +32,7 @@ Command AddCheckProofCommand(CLI::App* parent);  // check_proof_command.cc
 Command AddQueryCommand(CLI::App* parent);       // query_command.cc
 Command AddReportCommand(CLI::App* parent);      // report_command.cc
 Command AddRetentionCommand(CLI::App* parent);   // retention_command.cc
+Command AddHoldCommand(CLI::App* parent);        // hold_command.cc
 // Next: hold, as its engine part lands.
 
 }  // namespace sealog::cli

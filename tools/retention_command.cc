@@ -31,6 +31,13 @@ std::string Ratio(uint64_t before, uint64_t after) {
 }
 
 std::string StepLine(const RetentionStep& step, bool dry_run) {
+  if (step.to == Tier::kExpired) {
+    return fmt::format("{} {} segment {} (seq {}..{}, sealed {}): {}{}\n",
+                       dry_run ? "would delete" : "deleted", TierName(step.from), step.segment,
+                       step.first_seq, step.last_seq, FormatRfc3339(step.sealed_ns),
+                       FormatBytes(step.bytes_before),
+                       dry_run ? "" : ", receipt appended to the log");
+  }
   std::string line = fmt::format("{} {} segment {} (seq {}..{}, sealed {}): {}",
                                  dry_run ? "would move" : "moved", TierName(step.from),
                                  step.segment, step.first_seq, step.last_seq,
@@ -46,25 +53,49 @@ std::string StepLine(const RetentionStep& step, bool dry_run) {
 std::string Summary(const std::string& store, const RetentionReport& report) {
   uint64_t before = 0;
   uint64_t after = 0;
+  uint64_t moved = 0;
+  uint64_t deleted = 0;
+  uint64_t deleted_bytes = 0;
   for (const RetentionStep& step : report.steps) {
+    if (step.to == Tier::kExpired) {
+      ++deleted;
+      deleted_bytes += step.bytes_before;
+      continue;
+    }
+    ++moved;
     before += step.bytes_before;
     after += step.bytes_after;
   }
-  std::string out;
-  if (report.steps.empty()) {
-    out = fmt::format("retention of {} at {}: nothing is due", store, FormatRfc3339(report.now_ns));
-  } else if (report.dry_run) {
-    out = fmt::format("retention of {} at {} (dry run): {} segment{} would move, {}", store,
-                      FormatRfc3339(report.now_ns), report.steps.size(),
-                      report.steps.size() == 1 ? "" : "s", FormatBytes(before));
-  } else {
-    out = fmt::format("retention of {} at {}: {} segment{} moved, {} now take {}", store,
-                      FormatRfc3339(report.now_ns), report.steps.size(),
-                      report.steps.size() == 1 ? "" : "s", FormatBytes(before), FormatBytes(after));
+  const auto segments = [](uint64_t n) { return fmt::format("{} segment{}", n, n == 1 ? "" : "s"); };
+  std::string out = fmt::format("retention of {} at {}{}: ", store, FormatRfc3339(report.now_ns),
+                                report.dry_run ? " (dry run)" : "");
+  std::vector<std::string> parts;
+  if (moved > 0) {
+    parts.push_back(report.dry_run ? fmt::format("{} would move, {}", segments(moved),
+                                                 FormatBytes(before))
+                                   : fmt::format("{} moved, {} now take {}", segments(moved),
+                                                 FormatBytes(before), FormatBytes(after)));
   }
+  if (deleted > 0) {
+    parts.push_back(fmt::format("{} {}, {}{}", segments(deleted),
+                                report.dry_run ? "would be deleted" : "deleted",
+                                FormatBytes(deleted_bytes),
+                                report.dry_run ? "" : " freed (receipt in the log)"));
+  }
+  if (parts.empty()) parts.push_back("nothing is due");
+  for (size_t i = 0; i < parts.size(); ++i) out += (i == 0 ? "" : "; ") + parts[i];
   if (report.unsealed > 0) {
     out += fmt::format("; {} unsealed segment{} left in place (opening the store seals them)",
                        report.unsealed, report.unsealed == 1 ? "" : "s");
+  }
+  if (report.held > 0) {
+    out += fmt::format("; {} segment{} past delete_after kept for a legal hold (sealog hold list)",
+                       report.held, report.held == 1 ? "" : "s");
+  }
+  if (report.kept_in_archives > 0) {
+    out += fmt::format("; {} cold segment{} past delete_after kept with the rest of {} archive",
+                       report.kept_in_archives, report.kept_in_archives == 1 ? "" : "s",
+                       report.kept_in_archives == 1 ? "its" : "their");
   }
   return out + "\n";
 }

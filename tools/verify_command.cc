@@ -91,6 +91,12 @@ std::string ReportText(const VerifyFlags& flags, const VerifyReport& report,
                          ? ""
                          : " (present, checksums checked, but not sealed yet: NOT verified; "
                            "sealog seal seals them)");
+  if (report.segments_expired > 0) {
+    out += fmt::format("records expired   {} in {} segment{} deleted by retention, each named by a "
+                       "signed receipt in the log\n",
+                       report.records_expired, report.segments_expired,
+                       report.segments_expired == 1 ? "" : "s");
+  }
   out += fmt::format("epochs walked     {}\n", report.epochs);
   out += fmt::format("bytes read        {}\n", report.bytes_read);
   out += fmt::format("root key          {}\n", RootKeyText(report, fingerprint, flags));
@@ -118,10 +124,12 @@ std::string ReportJson(const VerifyFlags& flags, const VerifyReport& report,
     out += "}";
   }
   out += fmt::format(
-      "],\"segments_sealed\":{},\"records_verified\":{},\"records_unsealed\":{},\"epochs\":{},"
+      "],\"segments_sealed\":{},\"records_verified\":{},\"records_unsealed\":{},"
+      "\"segments_expired\":{},\"records_expired\":{},\"epochs\":{},"
       "\"bytes_read\":{},\"root_key_from_store\":{},\"root_key_fingerprint\":",
-      report.segments_sealed, report.records_verified, report.records_unsealed, report.epochs,
-      report.bytes_read, report.root_key_from_store);
+      report.segments_sealed, report.records_verified, report.records_unsealed,
+      report.segments_expired, report.records_expired, report.epochs, report.bytes_read,
+      report.root_key_from_store);
   if (fingerprint.empty()) {
     out += "null";
   } else {

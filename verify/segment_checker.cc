@@ -7,6 +7,7 @@
 #include "engine/segment.h"
 #include "engine/segment_digest.h"
 #include "engine/segment_reader.h"
+#include "engine/system_events.h"
 #include "engine/tier/segment_file.h"
 #include "verify/index_checker.h"
 
@@ -79,7 +80,8 @@ namespace {
 // problem, which is reported. *bad_tail_offset is set instead of reporting
 // when the damage is at the end and tolerate_tail is set.
 bool ReadRecords(SegmentReader& reader, uint64_t number, uint64_t first_seq, bool tolerate_tail,
-                 Problems& problems, SegmentDigest* digest, ActiveIndex* index = nullptr) {
+                 Problems& problems, SegmentDigest* digest, ActiveIndex* index = nullptr,
+                 std::vector<std::string>* receipts = nullptr) {
   const std::string file = FileName(reader.path());
   uint64_t expected = first_seq;
   RecordView view;
@@ -96,6 +98,10 @@ bool ReadRecords(SegmentReader& reader, uint64_t number, uint64_t first_seq, boo
         }
         digest->Add(view);
         if (index != nullptr) index->Add(view, reader.offset());
+        if (receipts != nullptr && view.system() &&
+            view.fields[static_cast<size_t>(Field::kAction)] == kReceiptAction) {
+          receipts->emplace_back(view.raw);
+        }
         ++expected;
         break;
       case SegmentReader::Step::kBad:
@@ -135,7 +141,8 @@ SegmentTally CheckSealedReader(SegmentReader& segment, const IndexPlace& place,
   tally.bytes = reader->file_size();
   SegmentDigest digest;
   ActiveIndex index(number, seal.first_seq);
-  if (!ReadRecords(*reader, number, seal.first_seq, false, problems, &digest, &index)) {
+  if (!ReadRecords(*reader, number, seal.first_seq, false, problems, &digest, &index,
+                   &tally.receipts)) {
     return tally;
   }
   tally.records = digest.count();

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "crypto/seal.h"
 #include "engine/io/env.h"
@@ -20,6 +21,9 @@ struct SegmentTally {
   uint64_t records = 0;  // records read whole and in order
   uint64_t bytes = 0;
   bool intact = false;   // every check passed
+  // The raw bytes of the deletion receipts among the records (system events,
+  // engine/system_events.h): what verify calls `expired` rests on them.
+  std::vector<std::string> receipts;
 };
 
 // Every record's checksum and seq, then count, time span and Merkle root

@@ -2,6 +2,8 @@
 // against its seal, then what is not sealed yet, counted and never called
 // verified.
 #include <cstring>
+#include <map>
+#include <set>
 
 #include "crypto/checkpoint.h"
 #include "crypto/log_tree.h"
@@ -12,6 +14,8 @@
 #include "engine/manifest.h"
 #include "engine/seal_log.h"
 #include "engine/segment.h"
+#include "engine/system_events.h"
+#include "sealog/ingest.h"
 #include "sealog/verify.h"
 #include "verify/chain_walker.h"
 #include "verify/segment_checker.h"
@@ -122,6 +126,41 @@ ProblemKind KindOf(crypto::ChainFault fault) {
   }
 }
 
+// Segments the MANIFEST names expired are `expired` when a receipt in a
+// verified segment names each with the hash of its seal, else `missing`:
+// deleting a segment and editing the MANIFEST is not enough.
+void CheckExpired(const std::vector<const verify::WalkedSeal*>& gone,
+                  const std::vector<std::string>& receipts, Problems& problems,
+                  VerifyReport* report) {
+  std::map<uint64_t, std::pair<crypto::Hash, DeletionReceipt>> named;
+  for (const std::string& raw : receipts) {
+    DeletionReceipt receipt;
+    if (!DecodeReceipt(raw, &receipt).ok()) continue;
+    for (const ReceiptSegment& segment : receipt.segments) {
+      named[segment.number] = {segment.seal_hash, receipt};
+    }
+  }
+  for (const verify::WalkedSeal* walked : gone) {
+    const crypto::Seal& seal = walked->seal;
+    const std::string file = SegmentFileName(seal.segment_number);
+    auto it = named.find(seal.segment_number);
+    if (it == named.end() || it->second.first != crypto::EntryHash(walked->encoded)) {
+      problems.Add(ProblemKind::kMissing, file, seal.segment_number, seal.first_seq, 0,
+                   "segment " + std::to_string(seal.segment_number) +
+                       " is gone: the MANIFEST says retention deleted it, but no signed receipt "
+                       "names it with its seal");
+      continue;
+    }
+    const DeletionReceipt& receipt = it->second.second;
+    problems.Add(ProblemKind::kExpired, file, seal.segment_number, seal.first_seq, 0,
+                 "seq " + std::to_string(seal.first_seq) + ".." + std::to_string(seal.last_seq) +
+                     " deleted by retention as of " + FormatRfc3339(receipt.time_ns) + " (" +
+                     receipt.policy + "), with a signed receipt; its seal stays in SEALS");
+    ++report->segments_expired;
+    report->records_expired += seal.record_count;
+  }
+}
+
 // Does the store still extend the checkpoint kept elsewhere? An unreadable
 // anchor is an error of the caller, not a finding about the store.
 Status CheckAnchor(const std::string& anchor_json, const verify::WalkedChain& chain,
@@ -187,19 +226,32 @@ Result<VerifyReport> Verify(const std::string& path, const VerifyOptions& option
 
   ProgressTally progress(options, manifest);
   uint64_t last_sealed = 0;
+  std::set<uint64_t> expired;
+  for (const ManifestSegment& segment : manifest.segments) {
+    if (segment.tier == Tier::kExpired) expired.insert(segment.number);
+  }
+  std::vector<const verify::WalkedSeal*> gone;  // named expired by the MANIFEST
+  std::vector<std::string> receipts;            // from verified segments only
   for (const verify::WalkedSeal& walked : chain.seals) {
     // A seal of another log says nothing about this log's segments.
     if (walked.seal.log_id != log_id) continue;
-    const verify::SegmentTally tally =
+    last_sealed = std::max(last_sealed, walked.seal.segment_number);
+    if (expired.count(walked.seal.segment_number) != 0) {
+      gone.push_back(&walked);
+      progress.Add(walked.seal.record_count);
+      continue;
+    }
+    verify::SegmentTally tally =
         verify::CheckSealedSegment(*env, path, log_id, walked.seal, problems);
     report.bytes_read += tally.bytes;
     if (tally.intact && walked.trusted) {
       ++report.segments_sealed;
       report.records_verified += tally.records;
+      for (std::string& receipt : tally.receipts) receipts.push_back(std::move(receipt));
     }
-    last_sealed = std::max(last_sealed, walked.seal.segment_number);
     progress.Add(tally.records);
   }
+  CheckExpired(gone, receipts, problems, &report);
   CheckUnsealed(*env, path, log_id, manifest, last_sealed, problems, progress, &report);
   if (!options.anchor_json.empty()) {
     SEALOG_RETURN_IF_ERROR(CheckAnchor(options.anchor_json, chain, problems));

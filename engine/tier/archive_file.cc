@@ -357,10 +357,11 @@ class ArchivedSegmentFile final : public io::ReadableFile {
     const ArchiveBlock& block = segment_.blocks[i];
     const std::string where = path_ + ": segment " + std::to_string(segment_.number) + " block " +
                               std::to_string(i) + " at offset " + std::to_string(block.file_offset);
-    compressed_.resize(block.compressed_bytes);
+    // Only the decoded block is kept: an open cold segment holds one block.
+    std::string compressed(block.compressed_bytes, '\0');
     std::string_view frame;
     SEALOG_RETURN_IF_ERROR(
-        container_->Read(block.file_offset, block.compressed_bytes, compressed_.data(), &frame));
+        container_->Read(block.file_offset, block.compressed_bytes, compressed.data(), &frame));
     if (frame.size() != block.compressed_bytes) return Status::Corruption(where + ": truncated");
     if (BlockChecksum(frame, first_ordinal_ + i) != block.checksum) {
       return Status::Corruption(where + ": block checksum mismatch");
@@ -376,7 +377,8 @@ class ArchivedSegmentFile final : public io::ReadableFile {
                                 std::to_string(declared) + " bytes, the directory " +
                                 std::to_string(block.encoded_bytes));
     }
-    std::string& encoded = block.kind == BlockKind::kStored ? decoded_ : encoded_;
+    std::string columns;
+    std::string& encoded = block.kind == BlockKind::kStored ? decoded_ : columns;
     encoded.resize(block.encoded_bytes);
     const size_t got = ZSTD_decompressDCtx(dctx_.get(), encoded.data(), encoded.size(),
                                            frame.data(), frame.size());
@@ -387,7 +389,7 @@ class ArchivedSegmentFile final : public io::ReadableFile {
     if (block.kind == BlockKind::kColumns) {
       decoded_.clear();
       SEALOG_RETURN_IF_ERROR(DecodeRecordColumns(
-          encoded_, RunPosition{seed_, block_first_seq(i), block.segment_offset},
+          columns, RunPosition{seed_, block_first_seq(i), block.segment_offset},
           block.record_count, block.bytes, where, &decoded_));
     }
     decoded_block_ = i;
@@ -407,8 +409,6 @@ class ArchivedSegmentFile final : public io::ReadableFile {
   const std::string path_;
   mutable std::mutex mu_;
   mutable std::unique_ptr<ZSTD_DCtx, FreeDCtx> dctx_;
-  mutable std::string compressed_;
-  mutable std::string encoded_;
   mutable std::string decoded_;
   mutable size_t decoded_block_ = SIZE_MAX;
 };

@@ -253,7 +253,11 @@ class ColumnsReader {
       event.raw = raw_;
       if (!CheckEventLimits(event).ok()) return Bad("a record is beyond the limits");
       if (event.time_missing && time_ns != ingest_ns) return Bad("time of a record without one");
-      EncodeRecord(event, position.first_seq + i, synced, ingest_ns, position.seed, &frames_);
+      if (frames_.size() - start + EncodedFrameSize(event) > frames_size) {
+        return Bad("records beyond the block's size");
+      }
+      EncodeRecord(event, position.first_seq + i, synced, ingest_ns, position.seed, &frames_,
+                   (flags & kRecordFlagSystem) != 0);
       if (frames_.size() - start > frames_size) return Bad("records beyond the block's size");
     }
     if (frames_.size() - start != frames_size) return Bad("records short of the block's size");

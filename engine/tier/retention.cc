@@ -201,20 +201,127 @@ Status MoveToCold(io::Env& env, const std::string& dir, const std::string& log_i
   return env.SyncDir(dir);
 }
 
+namespace {
+
+// The archives in `dir`, by first segment.
+Result<std::map<uint64_t, ArchiveRange>> ListArchives(io::Env& env, const std::string& dir) {
+  std::vector<std::string> names;
+  SEALOG_RETURN_IF_ERROR(env.GetChildren(dir, &names));
+  std::map<uint64_t, ArchiveRange> archives;
+  for (const std::string& name : names) {
+    if (std::optional<ArchiveRange> range = ParseArchiveFileName(name)) {
+      archives[range->first] = *range;
+    }
+  }
+  return archives;
+}
+
+// The archive whose range holds `number`, if any.
+std::optional<ArchiveRange> ArchiveHolding(const std::map<uint64_t, ArchiveRange>& archives,
+                                           uint64_t number) {
+  auto it = archives.upper_bound(number);
+  if (it == archives.begin()) return std::nullopt;
+  --it;
+  if (number > it->second.last) return std::nullopt;
+  return it->second;
+}
+
+std::string DurationText(uint64_t ms) {
+  constexpr uint64_t kDayMs = 86'400'000;
+  if (ms % (365 * kDayMs) == 0) return std::to_string(ms / (365 * kDayMs)) + "y";
+  if (ms % kDayMs == 0) return std::to_string(ms / kDayMs) + "d";
+  return std::to_string(ms) + "ms";
+}
+
+// Steps 1 to 3 of a deletion, for `steps` (to expired), in receipts of at
+// most kReceiptSegmentsMax segments.
+Status Delete(io::Env& env, const std::string& dir, const StoreConfig& config, const Chain& chain,
+              const std::map<uint64_t, ArchiveRange>& archives, int64_t now_ns,
+              std::vector<RetentionStep*> steps, const RetentionContext& context) {
+  constexpr size_t kReceiptSegmentsMax = 1000;
+  for (size_t begin = 0; begin < steps.size(); begin += kReceiptSegmentsMax) {
+    const size_t end = std::min(steps.size(), begin + kReceiptSegmentsMax);
+    DeletionReceipt receipt;
+    receipt.time_ns = now_ns;
+    receipt.policy = "retention.delete_after = " + DurationText(*config.delete_after_ms);
+    std::vector<uint64_t> numbers;
+    for (size_t i = begin; i < end; ++i) {
+      const RetentionStep& step = *steps[i];
+      ReceiptSegment segment;
+      segment.number = step.segment;
+      segment.first_seq = step.first_seq;
+      segment.record_count = step.last_seq + 1 - step.first_seq;
+      segment.seal_hash = crypto::EntryHash(chain.entries[chain.entry_of.at(step.segment)]);
+      segment.sealed_ns = step.sealed_ns;
+      receipt.segments.push_back(segment);
+      numbers.push_back(step.segment);
+    }
+    SEALOG_RETURN_IF_ERROR(context.append_receipt(receipt));
+    SEALOG_RETURN_IF_ERROR(context.adopt(numbers, Tier::kExpired));
+    for (uint64_t number : numbers) {
+      SEALOG_RETURN_IF_ERROR(RemoveIfThere(env, dir + "/" + SegmentFileName(number)));
+      SEALOG_RETURN_IF_ERROR(RemoveIfThere(env, dir + "/" + WarmFileName(number)));
+      SEALOG_RETURN_IF_ERROR(RemoveIfThere(env, dir + "/" + index::IndexFileName(number)));
+      std::optional<ArchiveRange> archive = ArchiveHolding(archives, number);
+      if (archive && archive->last == number) {
+        SEALOG_RETURN_IF_ERROR(
+            RemoveIfThere(env, dir + "/" + ArchiveFileName(archive->first, archive->last)));
+      }
+    }
+    SEALOG_RETURN_IF_ERROR(env.SyncDir(dir));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<RetentionReport> RunRetention(io::Env& env, const std::string& dir,
                                      const std::string& log_id, const StoreConfig& config,
                                      const std::vector<ManifestSegment>& closed,
-                                     const AdoptTier& adopt, const RetentionOptions& options) {
+                                     const RetentionContext& context,
+                                     const RetentionOptions& options) {
   RetentionReport report;
   report.dry_run = options.dry_run;
   report.now_ns = options.now_ns != 0 ? options.now_ns : env.NowNanos();
   Chain chain;
   SEALOG_RETURN_IF_ERROR(LoadChain(env, dir, log_id, &chain));
+  Result<std::map<uint64_t, ArchiveRange>> archives = ListArchives(env, dir);
+  if (!archives.ok()) return archives.status();
+
+  // Which segments are past delete_after and not held; a cold one only
+  // when every segment of its archive is (archives are deleted whole).
+  std::set<uint64_t> deletable;
+  for (const ManifestSegment& segment : closed) {
+    auto seal = chain.seals.find(segment.number);
+    if (segment.active || segment.record_count == 0 || segment.tier == Tier::kExpired ||
+        seal == chain.seals.end() || context.evidence.count(segment.number) != 0 ||
+        !PastAge(report.now_ns, seal->second.sealed_ns, config.delete_after_ms)) {
+      continue;
+    }
+    if (context.held.count(segment.number) != 0) {
+      ++report.held;
+      continue;
+    }
+    deletable.insert(segment.number);
+  }
+  for (const ManifestSegment& segment : closed) {
+    if (segment.tier != Tier::kCold || deletable.count(segment.number) == 0) continue;
+    std::optional<ArchiveRange> archive = ArchiveHolding(*archives, segment.number);
+    bool whole = archive.has_value();
+    for (uint64_t n = archive ? archive->first : 0; whole && n <= archive->last; ++n) {
+      whole = deletable.count(n) != 0;
+    }
+    if (!whole) {
+      deletable.erase(segment.number);
+      ++report.kept_in_archives;
+    }
+  }
 
   uint64_t total_bytes = 0;
   for (const ManifestSegment& segment : closed) {
     if (segment.active || segment.record_count == 0 ||
-        (segment.tier != Tier::kHot && segment.tier != Tier::kWarm)) {
+        (segment.tier != Tier::kHot && segment.tier != Tier::kWarm &&
+         segment.tier != Tier::kCold)) {
       continue;
     }
     auto seal = chain.seals.find(segment.number);
@@ -224,7 +331,10 @@ Result<RetentionReport> RunRetention(io::Env& env, const std::string& dir,
     }
     const int64_t sealed_ns = seal->second.sealed_ns;
     RetentionStep step;
-    if (PastAge(report.now_ns, sealed_ns, config.cold_after_ms)) {
+    if (deletable.count(segment.number) != 0) {
+      step.to = Tier::kExpired;
+    } else if (segment.tier != Tier::kCold && context.evidence.count(segment.number) == 0 &&
+               PastAge(report.now_ns, sealed_ns, config.cold_after_ms)) {
       step.to = Tier::kCold;
     } else if (segment.tier == Tier::kHot && PastAge(report.now_ns, sealed_ns, config.warm_after_ms)) {
       step.to = Tier::kWarm;
@@ -247,12 +357,27 @@ Result<RetentionReport> RunRetention(io::Env& env, const std::string& dir,
   }
   if (options.dry_run) return report;
 
+  // Deletions first: nothing due to go is moved on the way out.
+  std::vector<RetentionStep*> deletions;
+  for (RetentionStep& step : report.steps) {
+    if (step.to == Tier::kExpired) deletions.push_back(&step);
+  }
   uint64_t done_bytes = 0;
+  if (!deletions.empty()) {
+    SEALOG_RETURN_IF_ERROR(
+        Delete(env, dir, config, chain, *archives, report.now_ns, deletions, context));
+    for (const RetentionStep* step : deletions) done_bytes += step->bytes_before;
+    if (options.progress) options.progress(done_bytes, total_bytes);
+  }
   for (size_t i = 0; i < report.steps.size();) {
     RetentionStep& step = report.steps[i];
+    if (step.to == Tier::kExpired) {
+      ++i;
+      continue;
+    }
     if (step.to == Tier::kWarm) {
       SEALOG_RETURN_IF_ERROR(MoveToWarm(env, dir, log_id, chain.seals.at(step.segment),
-                                        config.warm_level, adopt, &step.bytes_after));
+                                        config.warm_level, context.adopt, &step.bytes_after));
       done_bytes += step.bytes_before;
       ++i;
     } else {
@@ -271,8 +396,8 @@ Result<RetentionReport> RunRetention(io::Env& env, const std::string& dir,
       std::string entries;
       for (size_t e = 0; e <= last_entry; ++e) entries.append(chain.entries[e]);
       std::vector<uint64_t> stored;
-      SEALOG_RETURN_IF_ERROR(
-          MoveToCold(env, dir, log_id, seals, entries, config.cold_level, adopt, &stored));
+      SEALOG_RETURN_IF_ERROR(MoveToCold(env, dir, log_id, seals, entries, config.cold_level,
+                                        context.adopt, &stored));
       for (size_t k = i; k < end; ++k) report.steps[k].bytes_after = stored[k - i];
       done_bytes += source_bytes;
       i = end;

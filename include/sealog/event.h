@@ -39,6 +39,10 @@ struct Record {
   int64_t ingest_ns = 0;  // when the store accepted it, UTC ns
   int64_t time_ns = 0;    // event time (the ingest time when time_missing)
   bool time_missing = false;
+  // Written by the store itself, never by a client: a deletion receipt, a
+  // legal hold or its release, a configuration change (docs/FORMAT.md,
+  // "System events"). actor is "sealog".
+  bool system = false;
   std::array<std::string, kFieldCount> fields;
   std::string raw;
 

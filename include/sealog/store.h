@@ -26,6 +26,8 @@ struct ReportOptions;
 struct FieldReport;
 struct RetentionOptions;
 struct RetentionReport;
+struct HoldOptions;
+struct LegalHold;
 
 // What Open found and repaired.
 struct RecoveryReport {
@@ -131,6 +133,13 @@ class Store {
   // (sealog/retention.h). Appends and reads go on meanwhile. kReadOnly when
   // the store was opened read-only.
   virtual Result<RetentionReport> RunRetention(const RetentionOptions& options) = 0;
+  // Legal holds (sealog/retention.h): records a hold covers are never
+  // deleted. Each hold and release is a system event in the log; AddHold
+  // returns the hold's id, the seq of that event. kReadOnly when read-only.
+  virtual Result<uint64_t> AddHold(const HoldOptions& hold) = 0;
+  virtual Status RemoveHold(uint64_t id, std::string_view reason) = 0;
+  // The holds in force, oldest first, as the log's events say.
+  virtual Result<std::vector<LegalHold>> ListHolds() = 0;
   virtual StoreStats Stats() = 0;
   virtual const RecoveryReport& recovery() const = 0;
   // 16 random bytes fixed at creation, as 32 hex digits.

@@ -63,6 +63,8 @@ struct VerifyReport {
   uint64_t segments_sealed = 0;      // segments whose seal checked out
   uint64_t records_verified = 0;     // records covered by a checked seal
   uint64_t records_unsealed = 0;     // records present but not yet sealed: never "verified"
+  uint64_t segments_expired = 0;     // deleted by retention, each named by a signed receipt
+  uint64_t records_expired = 0;      // ... the records they held
   uint64_t bytes_read = 0;
   uint64_t epochs = 0;               // epoch keys walked from the root
   bool root_key_from_store = false;  // no root key was given

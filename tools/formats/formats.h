@@ -12,7 +12,7 @@
 
 namespace sealog::cli::formats {
 
-// jsonl.cc: {"seq":N,"time":..,"ingest_time":..[,"time_missing":true]
+// jsonl.cc: {"seq":N,"time":..,"ingest_time":..[,"time_missing":true][,"system":true]
 // [,FIELD:"value"]...,"event":<the original object>}, absent fields left out.
 void AppendJsonl(const Record& record, std::string* out);
 // The original bytes and '\n'.

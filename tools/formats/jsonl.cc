@@ -28,6 +28,7 @@ void AppendJsonl(const Record& record, std::string* out) {
   AppendTime("time", record.time_ns, out);
   AppendTime("ingest_time", record.ingest_ns, out);
   if (record.time_missing) out->append(",\"time_missing\":true");
+  if (record.system) out->append(",\"system\":true");  // written by the store itself
   for (size_t i = 0; i < kFieldCount; ++i) {
     const std::string& value = record.fields[i];
     if (value.empty()) continue;

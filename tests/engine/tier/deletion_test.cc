@@ -1,0 +1,325 @@
+// Deletion and legal holds through the Store API: segments past
+// delete_after go, a signed receipt in the log names them, verify calls them
+// `expired`; what a hold covers stays; the log itself tells which holds are
+// in force, and only the store's own events count.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "crypto/seal.h"
+#include "crypto/text_codec.h"
+#include "engine/io/env.h"
+#include "engine/manifest.h"
+#include "engine/seal_log.h"
+#include "engine/segment.h"
+#include "engine/system_events.h"
+#include "engine/tier/archive_file.h"
+#include "engine/tier/warm_file.h"
+#include "index/index_format.h"
+#include "sealog/query.h"
+#include "sealog/retention.h"
+#include "sealog/store.h"
+#include "sealog/verify.h"
+#include "tests/engine/test_util.h"
+
+namespace sealog {
+namespace {
+
+using testing::TempDir;
+using testing::TestEvent;
+
+constexpr int64_t kDayNs = 86'400'000'000'000;
+constexpr size_t kPad = 200;
+
+Options StoreOptions() {
+  Options options;
+  options.create_if_missing = true;
+  options.durability = Durability::kNone;
+  options.config_toml =
+      "[segments]\nsize_max = \"16KiB\"\n[retention]\nwarm_after = \"7d\"\ncold_after = \"90d\"\n"
+      "delete_after = \"1y\"\n";
+  return options;
+}
+
+std::unique_ptr<Store> OpenOrDie(const std::string& path, const Options& options = StoreOptions()) {
+  Result<std::unique_ptr<Store>> store = Store::Open(path, options);
+  EXPECT_TRUE(store.ok()) << store.status().ToString();
+  return store.ok() ? std::move(store).value() : nullptr;
+}
+
+void AppendRange(Store& store, uint64_t first, uint64_t last) {
+  for (uint64_t n = first; n <= last; ++n) {
+    TestEvent e(n, kPad);
+    ASSERT_TRUE(store.Append(e.event).ok());
+  }
+}
+
+int64_t Now() { return io::NewPosixEnv()->NowNanos(); }
+
+RetentionOptions At(int64_t days) {
+  RetentionOptions options;
+  options.now_ns = Now() + days * kDayNs;
+  return options;
+}
+
+std::vector<uint64_t> ScanSeqs(Store& store) {
+  std::vector<uint64_t> seqs;
+  std::unique_ptr<Iterator> it = store.Scan(1, UINT64_MAX);
+  while (it->Next()) seqs.push_back(it->record().seq);
+  EXPECT_TRUE(it->status().ok()) << it->status().ToString();
+  return seqs;
+}
+
+std::vector<Record> QueryRecords(Store& store, const std::string& text) {
+  std::vector<Record> records;
+  Result<std::unique_ptr<QueryCursor>> cursor = store.Query(text, QueryOptions());
+  EXPECT_TRUE(cursor.ok()) << cursor.status().ToString();
+  if (!cursor.ok()) return records;
+  while ((*cursor)->Next()) records.push_back((*cursor)->record());
+  EXPECT_TRUE((*cursor)->status().ok()) << (*cursor)->status().ToString();
+  return records;
+}
+
+VerifyReport VerifyOrDie(const std::string& path) {
+  Result<VerifyReport> report = Verify(path, VerifyOptions());
+  EXPECT_TRUE(report.ok()) << report.status().ToString();
+  return report.ok() ? *report : VerifyReport();
+}
+
+std::string Describe(const VerifyReport& report) {
+  std::string out;
+  for (const Problem& p : report.problems) {
+    out += std::string(ProblemKindName(p.kind)) + " segment " + std::to_string(p.segment) + " " +
+           p.file + ": " + p.message + "\n";
+  }
+  return out;
+}
+
+size_t CountKind(const VerifyReport& report, ProblemKind kind) {
+  size_t n = 0;
+  for (const Problem& p : report.problems) n += p.kind == kind ? 1 : 0;
+  return n;
+}
+
+// A closed segment's tier by number.
+Tier TierOf(Store& store, uint64_t number) {
+  for (const SegmentInfo& s : store.Stats().segments) {
+    if (s.number == number) return s.tier;
+  }
+  return Tier::kHot;
+}
+
+TEST(DeletionTest, SegmentsPastDeleteAfterGoWithAReceiptAndVerifySaysExpired) {
+  TempDir dir;
+  auto store = OpenOrDie(dir.path());
+  ASSERT_NO_FATAL_FAILURE(AppendRange(*store, 1, 300));
+  ASSERT_TRUE(store->Roll().ok());
+  const size_t closed = store->Stats().segments.size() - 1;
+  ASSERT_GT(closed, 3u);
+  // Half of them cold first: archives are deleted whole, as hot files are.
+  RetentionOptions options = At(100);
+  ASSERT_TRUE(store->RunRetention(options).ok());
+  ASSERT_NO_FATAL_FAILURE(AppendRange(*store, 301, 400));
+  ASSERT_TRUE(store->Roll().ok());
+  const size_t all_closed = store->Stats().segments.size() - 1;
+  const uint64_t seals_before = std::filesystem::file_size(dir.Sub("SEALS"));
+
+  Result<RetentionReport> planned = store->RunRetention([] {
+    RetentionOptions dry = At(400);
+    dry.dry_run = true;
+    return dry;
+  }());
+  ASSERT_TRUE(planned.ok()) << planned.status().ToString();
+  ASSERT_EQ(planned->steps.size(), all_closed);
+  for (const RetentionStep& step : planned->steps) EXPECT_EQ(step.to, Tier::kExpired);
+  EXPECT_TRUE(std::filesystem::exists(dir.Sub(SegmentFileName(all_closed))));
+
+  Result<RetentionReport> done = store->RunRetention(At(400));
+  ASSERT_TRUE(done.ok()) << done.status().ToString();
+  ASSERT_EQ(done->steps.size(), all_closed);
+  for (uint64_t n = 1; n <= all_closed; ++n) {
+    EXPECT_EQ(TierOf(*store, n), Tier::kExpired) << n;
+    for (const std::string& name :
+         {SegmentFileName(n), tier::WarmFileName(n), index::IndexFileName(n)}) {
+      EXPECT_FALSE(std::filesystem::exists(dir.Sub(name))) << name;
+    }
+  }
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+    EXPECT_FALSE(tier::ParseArchiveFileName(entry.path().filename().string()))
+        << entry.path() << " should be gone with its segments";
+  }
+  EXPECT_GT(std::filesystem::file_size(dir.Sub("SEALS")), seals_before) << "seals are kept";
+
+  // Nothing of them is readable; the receipt is, flagged as the store's own.
+  const std::vector<Record> receipts = QueryRecords(*store, "action:sealog.retention.delete");
+  ASSERT_EQ(receipts.size(), 1u);
+  const Record& receipt = receipts[0];
+  EXPECT_TRUE(receipt.system);
+  EXPECT_EQ(receipt.field(Field::kActor), "sealog");
+  DeletionReceipt decoded;
+  ASSERT_TRUE(DecodeReceipt(receipt.raw, &decoded).ok());
+  ASSERT_EQ(decoded.segments.size(), all_closed);
+  EXPECT_EQ(decoded.segments[0].first_seq, 1u);
+  EXPECT_EQ(decoded.policy, "retention.delete_after = 1y");
+  EXPECT_EQ(ScanSeqs(*store), std::vector<uint64_t>{receipt.seq});
+  EXPECT_TRUE(QueryRecords(*store, "actor:user-3").empty());
+  Result<Record> gone = store->Get(5);
+  EXPECT_TRUE(gone.status().IsNotFound());
+  EXPECT_NE(gone.status().message().find("deleted by retention"), std::string::npos);
+
+  // The receipt's own segment stays, however old it gets, and never goes cold.
+  Result<RetentionReport> later = store->RunRetention(At(1000));
+  ASSERT_TRUE(later.ok()) << later.status().ToString();
+  for (const RetentionStep& step : later->steps) EXPECT_NE(step.to, Tier::kExpired);
+  for (const RetentionStep& step : later->steps) EXPECT_NE(step.to, Tier::kCold);
+  store.reset();
+
+  const VerifyReport report = VerifyOrDie(dir.path());
+  EXPECT_TRUE(report.ok()) << Describe(report);
+  EXPECT_EQ(CountKind(report, ProblemKind::kExpired), all_closed) << Describe(report);
+  EXPECT_EQ(report.problems.size(), all_closed) << Describe(report);
+  EXPECT_EQ(report.segments_expired, all_closed);
+  EXPECT_EQ(report.records_expired, 400u);
+  store = OpenOrDie(dir.path());  // recovery accepts expired segments
+  EXPECT_EQ(ScanSeqs(*store), std::vector<uint64_t>{receipt.seq});
+}
+
+// Marks closed segment `number` expired in the MANIFEST and deletes its
+// files, as someone hiding it would.
+void HideSegment(const std::string& dir, uint64_t number) {
+  auto env = io::NewPosixEnv();
+  Manifest manifest;
+  ASSERT_TRUE(Manifest::Load(*env, dir, &manifest).ok());
+  for (ManifestSegment& s : manifest.segments) {
+    if (s.number == number) s.tier = Tier::kExpired;
+  }
+  ASSERT_TRUE(manifest.Save(*env, dir).ok());
+  std::filesystem::remove(dir + "/" + SegmentFileName(number));
+  std::filesystem::remove(dir + "/" + index::IndexFileName(number));
+}
+
+TEST(DeletionTest, ASegmentGoneWithoutAStoreReceiptIsMissingEvenWithAForgedOne) {
+  TempDir dir;
+  {
+    auto store = OpenOrDie(dir.path());
+    ASSERT_NO_FATAL_FAILURE(AppendRange(*store, 1, 200));
+    ASSERT_TRUE(store->Roll().ok());
+    // A client appends what looks like a receipt for segment 2, right down
+    // to the hash of its seal: it is not the store's own event.
+    std::unique_ptr<SealLog> seals;
+    uint64_t torn = 0;
+    auto env = io::NewPosixEnv();
+    ASSERT_TRUE(SealLog::Open(*env, dir.path(), "", true, &seals, &torn).ok());
+    crypto::Seal seal;
+    ASSERT_TRUE(crypto::DecodeSeal(seals->entries()[2], &seal).ok());
+    ASSERT_EQ(seal.segment_number, 2u);
+    DeletionReceipt forged;
+    forged.time_ns = Now();
+    forged.policy = "retention.delete_after = 1y";
+    forged.segments.push_back({2, seal.first_seq, seal.record_count,
+                               crypto::EntryHash(seals->entries()[2]), seal.sealed_ns});
+    const std::string raw = EncodeReceipt(forged);
+    ASSERT_TRUE(store->Append(SystemEvent(kReceiptAction, "segment 2", raw)).ok());
+    ASSERT_TRUE(store->Roll().ok());
+    ASSERT_FALSE(QueryRecords(*store, "action:sealog.retention.delete")[0].system);
+  }
+  ASSERT_NO_FATAL_FAILURE(HideSegment(dir.path(), 2));
+  ASSERT_NO_FATAL_FAILURE(HideSegment(dir.path(), 3));
+  const VerifyReport report = VerifyOrDie(dir.path());
+  EXPECT_FALSE(report.ok());
+  EXPECT_EQ(CountKind(report, ProblemKind::kMissing), 2u) << Describe(report);
+  EXPECT_EQ(CountKind(report, ProblemKind::kExpired), 0u) << Describe(report);
+  EXPECT_EQ(report.problems.size(), 2u) << Describe(report);
+}
+
+TEST(DeletionTest, HoldsKeepWhatTheyCoverUntilReleasedAndTheLogSaysWhichAreInForce) {
+  TempDir dir;
+  auto store = OpenOrDie(dir.path());
+  ASSERT_NO_FATAL_FAILURE(AppendRange(*store, 1, 300));
+  ASSERT_TRUE(store->Roll().ok());
+  const size_t closed = store->Stats().segments.size() - 1;
+
+  // Bad holds are refused.
+  EXPECT_EQ(store->AddHold({"", "actor:user-3", 0, 0}).status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(store->AddHold({"why", "", 0, 0}).status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(store->AddHold({"why", "actor:x", 1, 2}).status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(store->AddHold({"why", "", 5, 2}).status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(store->AddHold({"why", "actor:(", 0, 0}).status().code(), Code::kInvalidArgument);
+  EXPECT_TRUE(store->RemoveHold(12345, "no such").IsNotFound());
+
+  // Records 5 and 17 by query (each has its own resource).
+  Result<uint64_t> by_query = store->AddHold({"case 7", "resource:res/5 OR resource:res/17", 0, 0});
+  ASSERT_TRUE(by_query.ok()) << by_query.status().ToString();
+  // Event 250's time (TestEvent times are 1 ns apart).
+  const int64_t t250 = TestEvent(250, kPad).event.time_ns;
+  Result<uint64_t> by_time = store->AddHold({"inquiry", "", t250, t250});
+  ASSERT_TRUE(by_time.ok()) << by_time.status().ToString();
+  // A client's imitation of a release changes nothing.
+  const std::string fake = EncodeHoldRemove(*by_query, "not really");
+  ASSERT_TRUE(store->Append(SystemEvent(kHoldRemoveAction, "hold", fake)).ok());
+  ASSERT_TRUE(store->Roll().ok());
+
+  Result<std::vector<LegalHold>> holds = store->ListHolds();
+  ASSERT_TRUE(holds.ok()) << holds.status().ToString();
+  ASSERT_EQ(holds->size(), 2u);
+  EXPECT_EQ((*holds)[0].id, *by_query);
+  EXPECT_EQ((*holds)[0].reason, "case 7");
+  EXPECT_EQ((*holds)[1].since_ns, t250);
+
+  Result<RetentionReport> report = store->RunRetention(At(400));
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  std::set<uint64_t> deleted;
+  for (const RetentionStep& step : report->steps) {
+    if (step.to == Tier::kExpired) deleted.insert(step.segment);
+  }
+  EXPECT_GE(report->held, 2u);
+  EXPECT_FALSE(deleted.empty());
+  const std::vector<uint64_t> left = ScanSeqs(*store);
+  const std::set<uint64_t> present(left.begin(), left.end());
+  EXPECT_TRUE(present.count(5));
+  EXPECT_TRUE(present.count(17));
+  EXPECT_TRUE(present.count(250));
+  EXPECT_TRUE(present.count(*by_query)) << "a hold's own event stays while it is in force";
+  EXPECT_LT(present.size(), 300u);
+  EXPECT_EQ(deleted.size() + report->held, closed + 1 /* the holds' segment */)
+      << "every first-batch segment is deleted or held";
+  store.reset();
+
+  // Holds survive reopening: they are read from the log.
+  store = OpenOrDie(dir.path());
+  ASSERT_EQ(store->ListHolds()->size(), 2u);
+  ASSERT_TRUE(store->RemoveHold(*by_query, "case closed").ok());
+  ASSERT_TRUE(store->RemoveHold(*by_time, "inquiry over").ok());
+  EXPECT_TRUE(store->ListHolds()->empty());
+  ASSERT_TRUE(store->Roll().ok());
+  Result<RetentionReport> released = store->RunRetention(At(400));
+  ASSERT_TRUE(released.ok()) << released.status().ToString();
+  EXPECT_EQ(released->held, 0u);
+  for (uint64_t seq : ScanSeqs(*store)) EXPECT_GT(seq, 300u) << "only system events are left";
+  store.reset();
+
+  const VerifyReport verified = VerifyOrDie(dir.path());
+  EXPECT_TRUE(verified.ok()) << Describe(verified);
+  EXPECT_EQ(verified.problems.size(), CountKind(verified, ProblemKind::kExpired));
+}
+
+TEST(DeletionTest, ReadOnlyStoresRefuseHoldsButListThem) {
+  TempDir dir;
+  {
+    auto store = OpenOrDie(dir.path());
+    ASSERT_NO_FATAL_FAILURE(AppendRange(*store, 1, 20));
+    ASSERT_TRUE(store->AddHold({"case", "actor:user-1", 0, 0}).ok());
+  }
+  Options read_only = StoreOptions();
+  read_only.read_only = true;
+  auto store = OpenOrDie(dir.path(), read_only);
+  EXPECT_EQ(store->ListHolds()->size(), 1u);
+  EXPECT_EQ(store->AddHold({"case", "actor:user-2", 0, 0}).status().code(), Code::kReadOnly);
+  EXPECT_EQ(store->RemoveHold(21, "x").code(), Code::kReadOnly);
+}
+
+}  // namespace
+}  // namespace sealog
