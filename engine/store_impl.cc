@@ -213,6 +213,35 @@ Status StoreImpl::RemoveHold(uint64_t id, std::string_view reason) {
 
 Result<std::vector<LegalHold>> StoreImpl::ListHolds() { return HoldsInForce(*this); }
 
+Result<std::string> StoreImpl::ConfigText() {
+  const std::string path = dir_ + "/" + std::string(StoreConfig::kFileName);
+  std::string text;
+  Status read = io::ReadFileToString(*env_, path, &text);
+  if (read.IsNotFound()) return std::string();
+  SEALOG_RETURN_IF_ERROR(read);
+  return text;
+}
+
+Result<uint64_t> StoreImpl::ChangeConfig(std::string_view toml) {
+  if (!writer_) return ReadOnlyError();
+  Result<StoreConfig> parsed = StoreConfig::Parse(toml);
+  if (!parsed.ok()) return parsed.status();
+  std::lock_guard<std::mutex> lock(retention_mu_);  // never while a run follows the old one
+  Result<std::string> old = ConfigText();
+  if (!old.ok()) return old.status();
+  if (*old == toml) return uint64_t{0};
+  // The event first: a crash before the file is replaced leaves the old
+  // policy in force and the log saying a change was asked for; `set` again
+  // applies it (and records it again). Never a change the log does not show.
+  Result<uint64_t> seq = AppendSystemEvent(kConfigChangeAction, StoreConfig::kFileName,
+                                           EncodeConfigChange(*old, toml));
+  if (!seq.ok()) return seq;
+  SEALOG_RETURN_IF_ERROR(
+      io::WriteFileAtomically(*env_, dir_, std::string(StoreConfig::kFileName), toml));
+  config_ = *parsed;
+  return seq;
+}
+
 Status StoreImpl::ReadOnlyError() const {
   return Status::ReadOnly("store " + dir_ + " was opened read-only");
 }

@@ -43,6 +43,8 @@ class StoreImpl final : public Store {
   Result<uint64_t> AddHold(const HoldOptions& hold) override;
   Status RemoveHold(uint64_t id, std::string_view reason) override;
   Result<std::vector<LegalHold>> ListHolds() override;
+  Result<uint64_t> ChangeConfig(std::string_view toml) override;
+  Result<std::string> ConfigText() override;
   StoreStats Stats() override;
   const RecoveryReport& recovery() const override { return recovered_.report; }
   std::string log_id() const override;

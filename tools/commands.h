@@ -33,6 +33,7 @@ Command AddQueryCommand(CLI::App* parent);       // query_command.cc
 Command AddReportCommand(CLI::App* parent);      // report_command.cc
 Command AddRetentionCommand(CLI::App* parent);   // retention_command.cc
 Command AddHoldCommand(CLI::App* parent);        // hold_command.cc
+Command AddConfigCommand(CLI::App* parent);      // config_command.cc
 // Next: hold, as its engine part lands.
 
 }  // namespace sealog::cli

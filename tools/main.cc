@@ -53,7 +53,7 @@ int Run(int argc, char** argv) {
       AddSealCommand(&app),   AddVerifyCommand(&app),     AddHeadCommand(&app),
       AddProveCommand(&app),  AddCheckProofCommand(&app), AddDumpCommand(&app),
       AddQueryCommand(&app),  AddReportCommand(&app),     AddRetentionCommand(&app),
-      AddHoldCommand(&app),
+      AddHoldCommand(&app),   AddConfigCommand(&app),
   };
   if (argc < 2) {
     PrintError("no command given", "", "run 'sealog --help' for the list");

@@ -140,6 +140,15 @@ class Store {
   virtual Status RemoveHold(uint64_t id, std::string_view reason) = 0;
   // The holds in force, oldest first, as the log's events say.
   virtual Result<std::vector<LegalHold>> ListHolds() = 0;
+  // Replaces the store's config.toml (sealog/config.h) with `toml`, checked
+  // first (kInvalidArgument, naming the line, when it does not parse). The
+  // change is recorded in the log as a system event holding the old and the
+  // new text, made durable before the file is replaced. Retention follows
+  // the new policy at once; segment settings take effect at the next Open.
+  // Returns the event's seq, or 0 when `toml` is the text already in force.
+  virtual Result<uint64_t> ChangeConfig(std::string_view toml) = 0;
+  // The text of the store's config.toml; empty when it has none (defaults).
+  virtual Result<std::string> ConfigText() = 0;
   virtual StoreStats Stats() = 0;
   virtual const RecoveryReport& recovery() const = 0;
   // 16 random bytes fixed at creation, as 32 hex digits.

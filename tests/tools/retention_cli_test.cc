@@ -119,7 +119,8 @@ TEST(ColdRetentionCliTest, PacksArchivesThatVerifyInTheStoreAndOnTheirOwn) {
   EXPECT_EQ(Count(stats.out, "\"tier\":\"cold\""), moved) << stats.out.substr(0, 400);
 
   EXPECT_EQ(ExportRaw(store), before);
-  EXPECT_EQ(Sealog({"query", store, "outcome:failure", "--count"}).out, failures.out);
+  EXPECT_EQ(Sealog({"query", store, "seq:[1 TO 100]", "--count"}).out, "100\n");
+  EXPECT_EQ(Sealog({"query", store, "seq:[1000 TO 1100]", "--count"}).out, "0\n");
   const RunResult verify = Sealog({"verify", store, "--pubkey", store + "/root.pub"});
   EXPECT_EQ(verify.exit_code, 0) << Describe(verify);
 
@@ -142,6 +143,62 @@ TEST(ColdRetentionCliTest, PacksArchivesThatVerifyInTheStoreAndOnTheirOwn) {
   EXPECT_EQ(damaged.exit_code, 1) << Describe(damaged);
   EXPECT_EQ(damaged.out.rfind("corrupt segment 1 ", 0), 0u) << damaged.out;
   EXPECT_NE(damaged.out.find("vault-2099-q1.arc"), std::string::npos) << damaged.out;
+}
+
+TEST(HoldCliTest, HoldsKeepRecordsThroughDeletionAndConfigChangesAreLogged) {
+  TempDir dir;
+  const std::string store = dir.Path("store");
+  WriteFile(dir.Path("audit.toml"), "[segments]\nsize_max = \"256KiB\"\n");
+  ASSERT_EQ(Sealog({"init", store, "--config", dir.Path("audit.toml")}).exit_code, 0);
+  ASSERT_EQ(Sealog({"append", store}, ReferenceWorkload()).exit_code, 0);
+  // Bad holds are exit 2; a good one prints its id.
+  EXPECT_EQ(Sealog({"hold", store, "add", "--query", "outcome:failure"}).exit_code, 2);
+  EXPECT_EQ(Sealog({"hold", store, "add", "--reason", "x"}).exit_code, 2);
+  EXPECT_EQ(Sealog({"hold", store, "add", "--reason", "x", "--query", "actor:("}).exit_code, 2);
+  EXPECT_EQ(Sealog({"hold", store, "remove", "99999999"}).exit_code, 2);
+  EXPECT_EQ(Sealog({"hold", store, "frobnicate"}).exit_code, 2);
+  const RunResult placed =
+      Sealog({"hold", "add", store, "--reason", "case 2026-114", "--query", "seq:[1 TO 100]"});
+  ASSERT_EQ(placed.exit_code, 0) << Describe(placed);
+  ASSERT_EQ(placed.out.rfind("placed hold ", 0), 0u) << placed.out;
+  const std::string id = placed.out.substr(12, placed.out.find(' ', 12) - 12);
+  const RunResult list = Sealog({"hold", store, "list"});
+  EXPECT_NE(list.out.find("hold " + id + " placed "), std::string::npos) << list.out;
+  EXPECT_NE(list.out.find("query seq:[1 TO 100] (case 2026-114)"), std::string::npos) << list.out;
+  EXPECT_NE(Sealog({"hold", store, "list", "--json"}).out.find("\"reason\":\"case 2026-114\""),
+            std::string::npos);
+
+  // Deletion becomes policy through `config set`, itself an event in the log.
+  WriteFile(dir.Path("delete.toml"),
+            "[segments]\nsize_max = \"256KiB\"\n[retention]\ndelete_after = \"1y\"\n");
+  WriteFile(dir.Path("bad.toml"), "[retention]\ndelete_after = \"1 y\"\n");
+  EXPECT_EQ(Sealog({"config", store, "set", dir.Path("bad.toml")}).exit_code, 2);
+  const RunResult set = Sealog({"config", store, "set", dir.Path("delete.toml")});
+  ASSERT_EQ(set.exit_code, 0) << Describe(set);
+  EXPECT_NE(Sealog({"config", store, "show"}).out.find("delete_after = \"1y\""), std::string::npos);
+  EXPECT_EQ(Sealog({"query", store, "action:sealog.config.change", "--count"}).out, "1\n");
+  ASSERT_EQ(Sealog({"seal", store}).exit_code, 0);
+
+  const RunResult run = Sealog({"retention", store, "run", "--now", "2099-01-01T00:00:00Z"});
+  ASSERT_EQ(run.exit_code, 0) << Describe(run);
+  EXPECT_NE(run.out.find("deleted "), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("kept for a legal hold"), std::string::npos) << run.out;
+  // Every held record is still there; verify says the rest expired, and passes.
+  EXPECT_EQ(Sealog({"query", store, "seq:[1 TO 100]", "--count"}).out, "100\n");
+  EXPECT_EQ(Sealog({"query", store, "seq:[1000 TO 1100]", "--count"}).out, "0\n");
+  const RunResult verify = Sealog({"verify", store, "--json"});
+  EXPECT_EQ(verify.exit_code, 0) << Describe(verify);
+  EXPECT_NE(verify.out.find("\"kind\":\"expired\""), std::string::npos) << verify.out.substr(0, 600);
+  EXPECT_EQ(verify.out.find("\"kind\":\"missing\""), std::string::npos) << verify.out.substr(0, 600);
+  const RunResult receipts = Sealog({"query", store, "action:sealog.retention.delete"});
+  EXPECT_NE(receipts.out.find("\"system\":true"), std::string::npos) << receipts.out.substr(0, 400);
+
+  ASSERT_EQ(Sealog({"hold", store, "remove", id, "--reason", "case closed"}).exit_code, 0);
+  EXPECT_NE(Sealog({"hold", store, "list"}).out.find("0 holds in force"), std::string::npos);
+  const RunResult again = Sealog({"retention", store, "run", "--now", "2099-01-01T00:00:00Z"});
+  ASSERT_EQ(again.exit_code, 0) << Describe(again);
+  EXPECT_EQ(Sealog({"query", store, "seq:[1 TO 100]", "--count"}).out, "0\n");
+  EXPECT_EQ(Sealog({"verify", store}).exit_code, 0);
 }
 
 TEST_F(RetentionCliTest, BadArgumentsAreExit2AndABusyStoreExit3) {

@@ -321,5 +321,45 @@ TEST(DeletionTest, ReadOnlyStoresRefuseHoldsButListThem) {
   EXPECT_EQ(store->RemoveHold(21, "x").code(), Code::kReadOnly);
 }
 
+TEST(DeletionTest, ConfigChangesAreRecordedInTheLogAndRetentionFollowsThemAtOnce) {
+  TempDir dir;
+  Options options = StoreOptions();
+  const std::string keep_all = "[segments]\nsize_max = \"16KiB\"\n[retention]\ndelete_after = \"never\"\n";
+  options.config_toml = keep_all;
+  auto store = OpenOrDie(dir.path(), options);
+  ASSERT_NO_FATAL_FAILURE(AppendRange(*store, 1, 300));
+  ASSERT_TRUE(store->Roll().ok());
+  const size_t closed = store->Stats().segments.size() - 1;
+  Result<RetentionReport> kept = store->RunRetention(At(4000));
+  ASSERT_TRUE(kept.ok());
+  for (const RetentionStep& step : kept->steps) EXPECT_NE(step.to, Tier::kExpired);
+
+  EXPECT_EQ(store->ChangeConfig("[retention]\ndelete_after = \"soon\"\n").status().code(),
+            Code::kInvalidArgument);
+  EXPECT_EQ(*store->ConfigText(), keep_all) << "a bad config changes nothing";
+  const std::string one_year = "[segments]\nsize_max = \"16KiB\"\n[retention]\ndelete_after = \"1y\"\n";
+  Result<uint64_t> changed = store->ChangeConfig(one_year);
+  ASSERT_TRUE(changed.ok()) << changed.status().ToString();
+  EXPECT_GT(*changed, 300u);
+  EXPECT_EQ(*store->ChangeConfig(one_year), 0u) << "the same text again is no change";
+  EXPECT_EQ(*store->ConfigText(), one_year);
+
+  const std::vector<Record> events = QueryRecords(*store, "action:sealog.config.change");
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_TRUE(events[0].system);
+  EXPECT_EQ(events[0].seq, *changed);
+  EXPECT_NE(events[0].raw.find("never"), std::string::npos) << events[0].raw;
+  EXPECT_NE(events[0].raw.find("1y"), std::string::npos) << events[0].raw;
+
+  Result<RetentionReport> deleted = store->RunRetention(At(4000));
+  ASSERT_TRUE(deleted.ok()) << deleted.status().ToString();
+  size_t expired = 0;
+  for (const RetentionStep& step : deleted->steps) expired += step.to == Tier::kExpired ? 1 : 0;
+  EXPECT_EQ(expired, closed);
+  store.reset();
+  store = OpenOrDie(dir.path(), options);  // the new text is the store's from now on
+  EXPECT_EQ(*store->ConfigText(), one_year);
+}
+
 }  // namespace
 }  // namespace sealog
