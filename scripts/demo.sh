@@ -97,6 +97,19 @@ echo "   the same question, now answered from warm segments:"
 timed "$sealog" query "$store" 'actor:user-00000@tenant-000 outcome:failure' --count | sed 's/^/   /'
 "$sealog" verify "$store" --pubkey "$work/root.pub" 2>&1 | sed 's/^/   /'
 echo
+echo "== cold: 100 days on (cold_after defaults to 90 days), packed into an archive of record columns"
+"$sealog" retention "$store" run --now "$(date -u -d '+100 days' +%Y-%m-%dT%H:%M:%SZ)" | sed 's/^/   /'
+"$sealog" stats "$store" | grep -E "^  (tier|hot|warm|cold) " | sed 's/^/   /'
+echo "   the same question, now answered from the archive:"
+timed "$sealog" query "$store" 'actor:user-00000@tenant-000 outcome:failure' --count | sed 's/^/   /'
+archive=$(ls "$store"/*.arc | head -n 1)
+cp "$archive" "$work/copied-elsewhere.arc"
+echo "   the archive copied elsewhere verifies on its own: sealog verify FILE.arc --pubkey ROOT.pub"
+"$sealog" verify "$work/copied-elsewhere.arc" --pubkey "$work/root.pub" 2>&1 | sed -n '1,4p' | sed 's/^/   /'
+echo "   a legal hold, itself an event in the log: sealog hold STORE add --reason ... --query ..."
+"$sealog" hold "$store" add --reason "demo case" --query 'action:DeleteBucket' | sed 's/^/   /'
+"$sealog" hold "$store" list | sed 's/^/   /'
+echo
 echo "== a checkpoint to keep elsewhere, and a proof that one record is in the log"
 "$sealog" head "$store" > "$work/anchor.json"
 cut -c1-160 "$work/anchor.json" | sed 's/^/   /'
