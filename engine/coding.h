@@ -85,7 +85,8 @@ inline void PutVarint64(std::string* dst, uint64_t value) {
   dst->push_back(static_cast<char>(value));
 }
 
-// Reads a varint of at most 10 bytes that fits in 64 bits.
+// Reads a varint of at most 10 bytes from *input, advancing it. False when
+// the input ends early or the value overflows 64 bits.
 inline bool GetVarint64(std::string_view* input, uint64_t* value) {
   uint64_t result = 0;
   for (size_t i = 0; i < 10 && i < input->size(); ++i) {

@@ -10,25 +10,6 @@ namespace sealog::index {
 namespace {
 
 // A ReadableFile over bytes in memory.
-class StringFile final : public io::ReadableFile {
- public:
-  explicit StringFile(std::string bytes) : bytes_(std::move(bytes)) {}
-  Status Read(uint64_t offset, size_t n, char* scratch, std::string_view* result) const override {
-    if (offset > bytes_.size()) {
-      *result = {};
-      return Status::Ok();
-    }
-    const size_t length = std::min<uint64_t>(n, bytes_.size() - offset);
-    std::memcpy(scratch, bytes_.data() + offset, length);
-    *result = std::string_view(scratch, length);
-    return Status::Ok();
-  }
-  Result<uint64_t> Size() const override { return uint64_t{bytes_.size()}; }
-
- private:
-  const std::string bytes_;
-};
-
 // Reads exactly n bytes at offset into *out; a short read is corruption.
 Status ReadExactly(const io::ReadableFile& file, uint64_t offset, size_t n, std::string_view where,
                    std::string* out) {
@@ -93,7 +74,7 @@ Status IndexFile::Open(std::unique_ptr<io::ReadableFile> file, std::string where
 
 Status IndexFile::OpenBytes(std::string bytes, std::string where, const IndexIdentity& identity,
                             const crypto::Hash* sealed_digest, std::unique_ptr<IndexFile>* out) {
-  return Open(std::make_unique<StringFile>(std::move(bytes)), std::move(where), identity,
+  return Open(io::NewStringFile(std::move(bytes)), std::move(where), identity,
               sealed_digest, out);
 }
 

@@ -32,32 +32,6 @@ void PutVarint32(std::string* dst, uint32_t value) {
   dst->append(buf, EncodeVarint32(buf, value) - buf);
 }
 
-void PutVarint64(std::string* dst, uint64_t value) {
-  char buf[10];
-  size_t length = 0;
-  while (value >= 0x80) {
-    buf[length++] = static_cast<char>(value | 0x80);
-    value >>= 7;
-  }
-  buf[length++] = static_cast<char>(value);
-  dst->append(buf, length);
-}
-
-bool GetVarint64(std::string_view* input, uint64_t* value) {
-  uint64_t result = 0;
-  for (size_t i = 0; i < 10 && i < input->size(); ++i) {
-    const uint64_t byte = static_cast<uint8_t>((*input)[i]);
-    if (i == 9 && byte > 0x01) return false;
-    result |= (byte & 0x7f) << (7 * i);
-    if ((byte & 0x80) == 0) {
-      *value = result;
-      input->remove_prefix(i + 1);
-      return true;
-    }
-  }
-  return false;
-}
-
 void EncodePostings(std::span<const Ordinal> postings, std::string* dst) {
   Ordinal previous = 0;
   for (size_t i = 0; i < postings.size(); ++i) {

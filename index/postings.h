@@ -18,12 +18,9 @@
 
 namespace sealog::index {
 
-// LEB128 varints appended to a string; coding.h has the 32-bit reader.
+// A LEB128 varint appended to a string; coding.h has the readers and the
+// 64-bit writer.
 void PutVarint32(std::string* dst, uint32_t value);
-void PutVarint64(std::string* dst, uint64_t value);
-// Reads a varint of at most 10 bytes from *input, advancing it. False when
-// the input ends early or the value overflows 64 bits.
-bool GetVarint64(std::string_view* input, uint64_t* value);
 
 // Appends the encoding of `postings`. REQUIRES: non-empty, strictly increasing.
 void EncodePostings(std::span<const Ordinal> postings, std::string* dst);

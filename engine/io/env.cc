@@ -1,10 +1,36 @@
 #include "engine/io/env.h"
 
+#include <algorithm>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <utility>
 
 namespace sealog::io {
+
+namespace {
+
+class StringFile final : public ReadableFile {
+ public:
+  explicit StringFile(std::string bytes) : bytes_(std::move(bytes)) {}
+  Status Read(uint64_t offset, size_t n, char* scratch, std::string_view* result) const override {
+    const size_t length =
+        offset >= bytes_.size() ? 0 : static_cast<size_t>(std::min<uint64_t>(n, bytes_.size() - offset));
+    if (length > 0) std::memcpy(scratch, bytes_.data() + offset, length);
+    *result = std::string_view(scratch, length);
+    return Status::Ok();
+  }
+  Result<uint64_t> Size() const override { return uint64_t{bytes_.size()}; }
+
+ private:
+  const std::string bytes_;
+};
+
+}  // namespace
+
+std::unique_ptr<ReadableFile> NewStringFile(std::string bytes) {
+  return std::make_unique<StringFile>(std::move(bytes));
+}
 
 Status ReadFileToString(Env& env, const std::string& path, std::string* contents) {
   contents->clear();

@@ -100,6 +100,9 @@ class Env {
 // The POSIX Env. Stateless: every Store may hold its own.
 std::shared_ptr<Env> NewPosixEnv();
 
+// A readable file over bytes held in memory (a file read whole, a fuzz input).
+std::unique_ptr<ReadableFile> NewStringFile(std::string bytes);
+
 // Reads a whole (small) file.
 Status ReadFileToString(Env& env, const std::string& path, std::string* contents);
 // Writes a whole file durably and atomically: write path.tmp, sync it, rename

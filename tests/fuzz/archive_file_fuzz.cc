@@ -35,25 +35,6 @@ void Require(bool condition) {
   if (!condition) std::abort();
 }
 
-class StringFile final : public sealog::io::ReadableFile {
- public:
-  explicit StringFile(std::string bytes) : bytes_(std::move(bytes)) {}
-  Status Read(uint64_t offset, size_t n, char* scratch, std::string_view* result) const override {
-    if (offset >= bytes_.size()) {
-      *result = std::string_view(scratch, 0);
-      return Status::Ok();
-    }
-    n = static_cast<size_t>(std::min<uint64_t>(n, bytes_.size() - offset));
-    std::memcpy(scratch, bytes_.data() + offset, n);
-    *result = std::string_view(scratch, n);
-    return Status::Ok();
-  }
-  sealog::Result<uint64_t> Size() const override { return uint64_t{bytes_.size()}; }
-
- private:
-  const std::string bytes_;
-};
-
 // Every checksum recomputed where the layout of archive_file.h puts it, as
 // far as the (possibly damaged) trailer and directory allow.
 std::string Reseal(std::string file) {
@@ -120,7 +101,7 @@ void Try(std::string bytes) {
   const uint64_t file_size = bytes.size();
   std::shared_ptr<sealog::tier::ArchiveFile> archive;
   const Status opened = sealog::tier::ArchiveFile::Open(
-      std::make_shared<StringFile>(std::move(bytes)), file_size, "fuzz.arc", &archive);
+      sealog::io::NewStringFile(std::move(bytes)), file_size, "fuzz.arc", &archive);
   Require(opened.ok() || opened.IsCorruption());
   if (!opened.ok()) return;
   const auto& segments = archive->segments();

@@ -79,26 +79,6 @@ using namespace format;  // NOLINT
 
 const std::string kLogId = "archive-test-log";  // 16 bytes
 
-// A file held in memory.
-class StringFile final : public io::ReadableFile {
- public:
-  explicit StringFile(std::string bytes) : bytes_(std::move(bytes)) {}
-  Status Read(uint64_t offset, size_t n, char* scratch, std::string_view* result) const override {
-    if (offset >= bytes_.size()) {
-      *result = std::string_view(scratch, 0);
-      return Status::Ok();
-    }
-    n = static_cast<size_t>(std::min<uint64_t>(n, bytes_.size() - offset));
-    std::memcpy(scratch, bytes_.data() + offset, n);
-    *result = std::string_view(scratch, n);
-    return Status::Ok();
-  }
-  Result<uint64_t> Size() const override { return uint64_t{bytes_.size()}; }
-
- private:
-  const std::string bytes_;
-};
-
 Result<std::string> ReadAt(const io::ReadableFile& file, uint64_t offset, size_t n) {
   std::string scratch(n, '\0');
   std::string_view got;
@@ -179,7 +159,7 @@ ArchiveSource SourceOf(const SegmentData& s) {
   source.number = s.number;
   source.first_seq = s.first_seq;
   source.record_count = s.record_count;
-  source.bytes = std::make_shared<StringFile>(s.bytes);
+  source.bytes = io::NewStringFile(s.bytes);
   source.size = s.bytes.size();
   source.index_head = "index head of segment " + std::to_string(s.number);
   return source;
@@ -435,7 +415,7 @@ class ArchiveFileTest : public ::testing::Test {
 
   static Status OpenBytes(std::string bytes, std::shared_ptr<ArchiveFile>* out) {
     const uint64_t size = bytes.size();
-    return ArchiveFile::Open(std::make_shared<StringFile>(std::move(bytes)), size, "mem.arc", out);
+    return ArchiveFile::Open(io::NewStringFile(std::move(bytes)), size, "mem.arc", out);
   }
 
   // Every byte of every segment, index head and seal: ok and equal to what
@@ -1136,14 +1116,14 @@ TEST_F(ArchiveFileTest, WriteArchiveRefusesWhatIsNoRunOfSegments) {
   miscounted.record_count = 4;
   EXPECT_TRUE(WriteArchive(env_, "/arc", kLogId, {miscounted}, "", 3, &stats).IsCorruption());
   ArchiveSource torn = SourceOf(a);
-  torn.bytes = std::make_shared<StringFile>(a.bytes.substr(0, a.bytes.size() - 3));
+  torn.bytes = io::NewStringFile(a.bytes.substr(0, a.bytes.size() - 3));
   torn.size = a.bytes.size() - 3;
   EXPECT_TRUE(WriteArchive(env_, "/arc", kLogId, {torn}, "", 3, &stats).IsCorruption())
       << "a torn last record";
   ArchiveSource headless = SourceOf(a);
   std::string bad_header = a.bytes;
   bad_header[0] = 'X';
-  headless.bytes = std::make_shared<StringFile>(bad_header);
+  headless.bytes = io::NewStringFile(bad_header);
   EXPECT_TRUE(WriteArchive(env_, "/arc", kLogId, {headless}, "", 3, &stats).IsCorruption());
   EXPECT_FALSE(env_.FileExists("/arc/00000001-00000001.arc"));
 }

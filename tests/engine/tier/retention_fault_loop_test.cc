@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <functional>
 #include <optional>
 
 #include "engine/io/fault_env.h"
@@ -175,32 +176,41 @@ void CheckAfterCrash(const std::shared_ptr<FaultEnv>& env, const Move& move, uin
   EXPECT_EQ(report->records_verified, present) << context;
 }
 
-class RetentionFaultLoopTest : public ::testing::TestWithParam<Move> {};
+// One scenario under the loop: how to build the store (no faults), the run
+// whose operations fail (returns the highest seq acknowledged), and the
+// checks after the crash.
+struct Scenario {
+  std::string name;
+  std::function<void(const std::shared_ptr<FaultEnv>&)> build;
+  std::function<uint64_t(const std::shared_ptr<FaultEnv>&)> run;
+  std::function<void(const std::shared_ptr<FaultEnv>&, uint64_t acked, const std::string&)> check;
+};
 
-TEST_P(RetentionFaultLoopTest, EveryOperationOfAMoveFailingLeavesEachSegmentInOnePlace) {
-  const Move& move = GetParam();
+// Runs the scenario once without faults to count its operations, then once
+// per operation, fault and persistence, crashing and checking each time.
+void RunFaultLoop(const Scenario& scenario) {
   uint64_t first_op = 0;
   uint64_t last_op = 0;
   {
     auto env = std::make_shared<FaultEnv>(1);
-    ASSERT_NO_FATAL_FAILURE(Build(env, move));
+    ASSERT_NO_FATAL_FAILURE(scenario.build(env));
     first_op = env->op_count() + 1;
-    ASSERT_EQ(RunScenario(env, move), kBuilt + 10) << "the scenario must succeed without faults";
+    ASSERT_EQ(scenario.run(env), kBuilt + 10) << "the scenario must succeed without faults";
     last_op = env->op_count();
   }
-  ASSERT_GT(last_op - first_op, 20u);
+  ASSERT_GT(last_op - first_op, 10u);
   const Fault kFaults[] = {Fault::kEIO, Fault::kENOSPC, Fault::kTornWrite};
   uint64_t runs = 0;
   for (uint64_t n = first_op; n <= last_op + 1; ++n) {
     for (Fault fault : kFaults) {
       for (bool forever : {false, true}) {
         auto env = std::make_shared<FaultEnv>(n);
-        ASSERT_NO_FATAL_FAILURE(Build(env, move));
+        ASSERT_NO_FATAL_FAILURE(scenario.build(env));
         env->SetOutOfOrderWrites(n % 2 == 0);
         env->FailAt(n, fault, forever);
-        const uint64_t acked = RunScenario(env, move);
-        const std::string context = std::string(move.name) + ": op " + std::to_string(n) +
-                                    " fault " + std::to_string(static_cast<int>(fault)) +
+        const uint64_t acked = scenario.run(env);
+        const std::string context = scenario.name + ": op " + std::to_string(n) + " fault " +
+                                    std::to_string(static_cast<int>(fault)) +
                                     (forever ? " forever" : " once") + " acked " +
                                     std::to_string(acked);
         if (n % 3 == 0) {
@@ -209,15 +219,26 @@ TEST_P(RetentionFaultLoopTest, EveryOperationOfAMoveFailingLeavesEachSegmentInOn
           env->SimulatePowerLoss(n);
         }
         env->ClearFaults();
-        CheckAfterCrash(env, move, acked, context);
+        scenario.check(env, acked, context);
         ++runs;
-        if (HasFailure()) return;
+        if (::testing::Test::HasFailure()) return;
       }
     }
   }
-  std::printf("%s: operations %llu..%llu, %llu faulted runs\n", move.name,
+  std::printf("%s: operations %llu..%llu, %llu faulted runs\n", scenario.name.c_str(),
               static_cast<unsigned long long>(first_op), static_cast<unsigned long long>(last_op),
               static_cast<unsigned long long>(runs));
+}
+
+class RetentionFaultLoopTest : public ::testing::TestWithParam<Move> {};
+
+TEST_P(RetentionFaultLoopTest, EveryOperationOfAMoveFailingLeavesEachSegmentInOnePlace) {
+  const Move& move = GetParam();
+  RunFaultLoop({move.name, [&](const auto& env) { Build(env, move); },
+                [&](const auto& env) { return RunScenario(env, move); },
+                [&](const auto& env, uint64_t acked, const std::string& context) {
+                  CheckAfterCrash(env, move, acked, context);
+                }});
 }
 
 INSTANTIATE_TEST_SUITE_P(Moves, RetentionFaultLoopTest, ::testing::ValuesIn(kMoves),
@@ -334,47 +355,18 @@ void CheckDeletionAfterCrash(const std::shared_ptr<FaultEnv>& env, uint64_t buil
 }
 
 TEST(RetentionFaultLoopTest, EveryOperationOfADeletionFailingLosesNothingButWhatExpired) {
-  uint64_t first_op = 0;
-  uint64_t last_op = 0;
   uint64_t built_closed = 0;
-  {
-    auto env = std::make_shared<FaultEnv>(1);
-    built_closed = BuildForDeletion(env);
-    ASSERT_GE(built_closed, 5u);
-    first_op = env->op_count() + 1;
-    ASSERT_EQ(RunDeletion(env), kBuilt + 10) << "the scenario must succeed without faults";
-    last_op = env->op_count();
-  }
-  ASSERT_GT(last_op - first_op, 10u);
-  const Fault kFaults[] = {Fault::kEIO, Fault::kENOSPC, Fault::kTornWrite};
-  uint64_t runs = 0;
-  for (uint64_t n = first_op; n <= last_op + 1; ++n) {
-    for (Fault fault : kFaults) {
-      for (bool forever : {false, true}) {
-        auto env = std::make_shared<FaultEnv>(n);
-        ASSERT_EQ(BuildForDeletion(env), built_closed);
-        env->SetOutOfOrderWrites(n % 2 == 0);
-        env->FailAt(n, fault, forever);
-        const uint64_t acked = RunDeletion(env);
-        const std::string context = "deletion: op " + std::to_string(n) + " fault " +
-                                    std::to_string(static_cast<int>(fault)) +
-                                    (forever ? " forever" : " once") + " acked " +
-                                    std::to_string(acked);
-        if (n % 3 == 0) {
-          env->DropUnsyncedData();
-        } else {
-          env->SimulatePowerLoss(n);
-        }
-        env->ClearFaults();
-        CheckDeletionAfterCrash(env, built_closed, acked, context);
-        ++runs;
-        if (HasFailure()) return;
-      }
-    }
-  }
-  std::printf("deletion: operations %llu..%llu, %llu faulted runs\n",
-              static_cast<unsigned long long>(first_op), static_cast<unsigned long long>(last_op),
-              static_cast<unsigned long long>(runs));
+  RunFaultLoop({"deletion",
+                [&](const auto& env) {
+                  const uint64_t closed = BuildForDeletion(env);
+                  ASSERT_GE(closed, 5u);
+                  if (built_closed == 0) built_closed = closed;
+                  ASSERT_EQ(closed, built_closed);
+                },
+                RunDeletion,
+                [&](const auto& env, uint64_t acked, const std::string& context) {
+                  CheckDeletionAfterCrash(env, built_closed, acked, context);
+                }});
 }
 
 }  // namespace
