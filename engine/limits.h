@@ -39,10 +39,6 @@ inline constexpr uint32_t kFrameBytesMax = 4u << 20;
 inline constexpr int kFrameWindowLogMax = 23;
 // Decoded frames a framed file keeps for its next reads (at least one).
 inline constexpr size_t kFrameCacheBytes = 64u << 10;
-// Compressed bytes a framed file reads at once when it needs a frame: the
-// frames after it come along (about ten warm frames), so nearby records
-// cost no further read.
-inline constexpr size_t kFrameReadAheadBytes = 4u << 10;
 // Warm segments are cut in frames of this size: an indexed lookup decodes
 // the one or two its record lies in, so lookups cost about frame_bytes of
 // decoding per record (2 KiB: about 3 us; docs/BENCHMARKS.md, "Tiers"). Their dictionary (trained on at most kDictionarySampleBytesMax of the

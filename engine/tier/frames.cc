@@ -243,24 +243,10 @@ Status FramedFile::DecodeLocked(size_t i, char* out) const {
   const uint32_t compressed = table_.compressed_sizes[i];
   const std::string where = path_ + ": frame " + std::to_string(i) + " at offset " +
                             std::to_string(frame_offsets_[i]);
-  const uint64_t start = frame_offsets_[i];
-  if (start < compressed_offset_ || start + compressed > compressed_offset_ + compressed_.size()) {
-    // Read this frame and what follows it, up to the end of the frames.
-    const uint64_t frames_end = frame_offsets_.back() + table_.compressed_sizes.back();
-    const size_t want = static_cast<size_t>(
-        std::min<uint64_t>(std::max<uint64_t>(compressed, kFrameReadAheadBytes), frames_end - start));
-    compressed_.resize(want);
-    std::string_view read;
-    SEALOG_RETURN_IF_ERROR(container_->Read(start, want, compressed_.data(), &read));
-    if (read.size() < compressed) {
-      compressed_.clear();
-      return Status::Corruption(where + ": truncated");
-    }
-    if (read.data() != compressed_.data()) std::memmove(compressed_.data(), read.data(), read.size());
-    compressed_.resize(read.size());
-    compressed_offset_ = start;
-  }
-  const std::string_view got(compressed_.data() + (start - compressed_offset_), compressed);
+  compressed_.resize(compressed);
+  std::string_view got;
+  SEALOG_RETURN_IF_ERROR(container_->Read(frame_offsets_[i], compressed, compressed_.data(), &got));
+  if (got.size() != compressed) return Status::Corruption(where + ": truncated");
   if (FrameChecksum(got, i) != table_.checksums[i]) {
     return Status::Corruption(where + ": checksum mismatch");
   }

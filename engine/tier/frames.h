@@ -96,11 +96,7 @@ class FramedFile final : public io::ReadableFile {
   mutable std::mutex mu_;
   mutable void* dctx_ = nullptr;  // ZSTD_DCtx, made at the first read
   mutable void* ddict_ = nullptr;  // ZSTD_DDict of table_.dictionary, likewise
-  // Compressed bytes read ahead from the container: a frame found inside
-  // costs no read. Frames are a few hundred bytes, so one read of
-  // kFrameReadAheadBytes brings the next several in.
   mutable std::string compressed_;
-  mutable uint64_t compressed_offset_ = 0;  // of compressed_[0] in container_
   // The frames decoded last, at most kFrameCacheBytes of them (at least one),
   // the most recent first: a query reads each segment's header, then its
   // records, and neighbours share frames.
