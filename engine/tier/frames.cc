@@ -241,19 +241,21 @@ size_t FramedFile::FrameSize(size_t i) const {
 
 Status FramedFile::DecodeLocked(size_t i, char* out) const {
   const uint32_t compressed = table_.compressed_sizes[i];
-  const std::string where = path_ + ": frame " + std::to_string(i) + " at offset " +
-                            std::to_string(frame_offsets_[i]);
+  // Built only for an error: a lookup decodes a frame per record.
+  const auto where = [&] {
+    return path_ + ": frame " + std::to_string(i) + " at offset " + std::to_string(frame_offsets_[i]);
+  };
   compressed_.resize(compressed);
   std::string_view got;
   SEALOG_RETURN_IF_ERROR(container_->Read(frame_offsets_[i], compressed, compressed_.data(), &got));
-  if (got.size() != compressed) return Status::Corruption(where + ": truncated");
+  if (got.size() != compressed) return Status::Corruption(where() + ": truncated");
   if (FrameChecksum(got, i) != table_.checksums[i]) {
-    return Status::Corruption(where + ": checksum mismatch");
+    return Status::Corruption(where() + ": checksum mismatch");
   }
   const size_t expected = FrameSize(i);
   const unsigned long long declared = ZSTD_getFrameContentSize(got.data(), got.size());
   if (declared != expected) {
-    return Status::Corruption(where + ": declares " +
+    return Status::Corruption(where() + ": declares " +
                               (declared == ZSTD_CONTENTSIZE_UNKNOWN ||
                                        declared == ZSTD_CONTENTSIZE_ERROR
                                    ? std::string("no size")
@@ -261,7 +263,7 @@ Status FramedFile::DecodeLocked(size_t i, char* out) const {
                               ", expected " + std::to_string(expected));
   }
   if (ZSTD_findFrameCompressedSize(got.data(), got.size()) != got.size()) {
-    return Status::Corruption(where + ": is not exactly one zstd frame");
+    return Status::Corruption(where() + ": is not exactly one zstd frame");
   }
   if (dctx_ == nullptr) {
     ZSTD_DCtx* dctx = ZSTD_createDCtx();
@@ -285,14 +287,14 @@ Status FramedFile::DecodeLocked(size_t i, char* out) const {
   const unsigned needs = ZSTD_getDictID_fromFrame(got.data(), got.size());
   const unsigned have = ZSTD_getDictID_fromDict(table_.dictionary.data(), table_.dictionary.size());
   if (needs != have) {
-    return Status::Corruption(where + ": compressed with dictionary " + std::to_string(needs) +
+    return Status::Corruption(where() + ": compressed with dictionary " + std::to_string(needs) +
                               ", the file holds dictionary " + std::to_string(have));
   }
   const size_t n = ZSTD_decompressDCtx(static_cast<ZSTD_DCtx*>(dctx_), out, expected, got.data(),
                                        got.size());
-  if (ZSTD_isError(n)) return Status::Corruption(where + ": " + ZstdError(n));
+  if (ZSTD_isError(n)) return Status::Corruption(where() + ": " + ZstdError(n));
   if (n != expected) {
-    return Status::Corruption(where + ": holds " + std::to_string(n) + " bytes, expected " +
+    return Status::Corruption(where() + ": holds " + std::to_string(n) + " bytes, expected " +
                               std::to_string(expected));
   }
   return Status::Ok();
@@ -314,25 +316,29 @@ Status FramedFile::Read(uint64_t offset, size_t n, char* scratch, std::string_vi
     const size_t take = std::min(n - done, frame_size - within);
     auto hit = std::find_if(decoded_.begin(), decoded_.end(),
                             [i](const Decoded& d) { return d.frame == i; });
-    if (hit != decoded_.end()) {
-      std::rotate(decoded_.begin(), hit, hit + 1);
-    } else if (within == 0 && take == frame_size) {
+    if (hit == decoded_.end() && within == 0 && take == frame_size) {
       // The whole frame is wanted: decode it straight into the caller's
       // buffer. A long read is a scan and would only churn the cache.
       SEALOG_RETURN_IF_ERROR(DecodeLocked(i, scratch + done));
       done += take;
       continue;
-    } else {
-      const size_t keep = std::max<size_t>(1, kFrameCacheBytes / table_.frame_bytes);
-      if (decoded_.size() < keep) decoded_.emplace_back();
-      std::rotate(decoded_.begin(), decoded_.end() - 1, decoded_.end());
-      Decoded& slot = decoded_.front();  // the least recent, reused
-      slot.frame = SIZE_MAX;
-      slot.bytes.resize(frame_size);
-      SEALOG_RETURN_IF_ERROR(DecodeLocked(i, slot.bytes.data()));
-      slot.frame = i;
     }
-    std::memcpy(scratch + done, decoded_.front().bytes.data() + within, take);
+    if (hit == decoded_.end()) {
+      const size_t keep = std::max<size_t>(1, kFrameCacheBytes / table_.frame_bytes);
+      if (decoded_.size() < keep) {
+        decoded_.emplace_back();
+        hit = decoded_.end() - 1;
+      } else {
+        hit = std::min_element(decoded_.begin(), decoded_.end(),
+                               [](const Decoded& a, const Decoded& b) { return a.used < b.used; });
+      }
+      hit->frame = SIZE_MAX;
+      hit->bytes.resize(frame_size);
+      SEALOG_RETURN_IF_ERROR(DecodeLocked(i, hit->bytes.data()));
+      hit->frame = i;
+    }
+    hit->used = ++tick_;
+    std::memcpy(scratch + done, hit->bytes.data() + within, take);
     done += take;
   }
   *result = std::string_view(scratch, n);

@@ -97,14 +97,16 @@ class FramedFile final : public io::ReadableFile {
   mutable void* dctx_ = nullptr;  // ZSTD_DCtx, made at the first read
   mutable void* ddict_ = nullptr;  // ZSTD_DDict of table_.dictionary, likewise
   mutable std::string compressed_;
-  // The frames decoded last, at most kFrameCacheBytes of them (at least one),
-  // the most recent first: a query reads each segment's header, then its
-  // records, and neighbours share frames.
+  // The frames decoded last, at most kFrameCacheBytes of them (at least one):
+  // a query reads each segment's header, then its records, and neighbours
+  // share frames. The least recently used slot is reused; slots never move.
   struct Decoded {
-    size_t frame;
+    size_t frame = SIZE_MAX;
+    uint64_t used = 0;  // tick of its last use
     std::string bytes;
   };
   mutable std::vector<Decoded> decoded_;
+  mutable uint64_t tick_ = 0;
 };
 
 }  // namespace sealog::tier
