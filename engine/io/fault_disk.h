@@ -6,6 +6,7 @@
 #define SEALOG_ENGINE_IO_FAULT_DISK_H_
 
 #include <algorithm>
+#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -160,6 +161,19 @@ struct State {
     return plan.fault;
   }
 
+  // Locks mu for a mutating operation, first waiting (uncounted) while
+  // mutations are held (FaultEnv::HoldMutations).
+  std::unique_lock<std::mutex> LockForMutation() {
+    std::unique_lock<std::mutex> lock(mu);
+    if (mutations_held) {
+      ++held_mutations;
+      held_cv.notify_all();
+      held_cv.wait(lock, [&] { return !mutations_held; });
+      --held_mutations;
+    }
+    return lock;
+  }
+
   // REQUIRES: mu held.
   bool DirExists(const std::string& dir) const { return IsRoot(dir) || dirs.count(dir) > 0; }
 
@@ -226,6 +240,9 @@ struct State {
   uint64_t injected_fault_count = 0;
   FaultPlan plan;
   bool out_of_order_writes = false;
+  bool mutations_held = false;
+  int held_mutations = 0;  // threads waiting for ReleaseMutations
+  std::condition_variable held_cv;
   Rng fault_rng;
   Rng random_rng;
 

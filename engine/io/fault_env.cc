@@ -120,7 +120,7 @@ class FaultWritableFile final : public WritableFile {
       : handle_(std::move(state), std::move(inode), std::move(path)) {}
 
   Status Write(uint64_t offset, std::string_view data) override {
-    std::lock_guard lock(handle_.state->mu);
+    std::unique_lock lock = handle_.state->LockForMutation();
     if (handle_.Dead()) return DeadHandle("write", handle_.path);
     if (std::optional<Fault> fault = handle_.state->CountMutatingOp()) {
       if (*fault == Fault::kTornWrite) handle_.state->TearWrite(handle_.inode.get(), offset, data);
@@ -131,7 +131,7 @@ class FaultWritableFile final : public WritableFile {
   }
 
   Status Sync() override {
-    std::lock_guard lock(handle_.state->mu);
+    std::unique_lock lock = handle_.state->LockForMutation();
     if (handle_.Dead()) return DeadHandle("sync", handle_.path);
     if (std::optional<Fault> fault = handle_.state->CountMutatingOp()) {
       handle_.inode->MarkClean();
@@ -142,7 +142,7 @@ class FaultWritableFile final : public WritableFile {
   }
 
   Status Allocate(uint64_t offset, uint64_t /*length*/) override {
-    std::lock_guard lock(handle_.state->mu);
+    std::unique_lock lock = handle_.state->LockForMutation();
     if (handle_.Dead()) return DeadHandle("allocate", handle_.path);
     if (std::optional<Fault> fault = handle_.state->CountMutatingOp()) {
       return Injected(*fault, AtOffset("allocate", handle_.path, offset));
@@ -151,7 +151,7 @@ class FaultWritableFile final : public WritableFile {
   }
 
   Status Truncate(uint64_t size) override {
-    std::lock_guard lock(handle_.state->mu);
+    std::unique_lock lock = handle_.state->LockForMutation();
     if (handle_.Dead()) return DeadHandle("truncate", handle_.path);
     if (std::optional<Fault> fault = handle_.state->CountMutatingOp()) {
       return Injected(*fault, "truncate " + handle_.path + " to " + std::to_string(size));
@@ -206,7 +206,7 @@ Status FaultEnv::NewReadableFile(const std::string& path, std::unique_ptr<Readab
 Status FaultEnv::NewWritableFile(const std::string& path, const WritableFileOptions& options,
                                  std::unique_ptr<WritableFile>* file) {
   const std::string name = Normalize(path);
-  std::lock_guard lock(state_->mu);
+  std::unique_lock lock = state_->LockForMutation();
   if (std::optional<Fault> fault = state_->CountMutatingOp()) {
     return Injected(*fault, "open " + name);
   }
@@ -245,7 +245,7 @@ Status FaultEnv::GetChildren(const std::string& dir, std::vector<std::string>* n
 
 Status FaultEnv::RemoveFile(const std::string& path) {
   const std::string name = Normalize(path);
-  std::lock_guard lock(state_->mu);
+  std::unique_lock lock = state_->LockForMutation();
   if (std::optional<Fault> fault = state_->CountMutatingOp()) {
     return Injected(*fault, "remove " + name);
   }
@@ -258,7 +258,7 @@ Status FaultEnv::RenameFile(const std::string& from, const std::string& to) {
   const std::string source = Normalize(from);
   const std::string target = Normalize(to);
   const std::string context = "rename " + source + " to " + target;
-  std::lock_guard lock(state_->mu);
+  std::unique_lock lock = state_->LockForMutation();
   if (std::optional<Fault> fault = state_->CountMutatingOp()) return Injected(*fault, context);
   auto it = state_->files.find(source);
   if (it == state_->files.end()) {
@@ -278,7 +278,7 @@ Status FaultEnv::RenameFile(const std::string& from, const std::string& to) {
 
 Status FaultEnv::CreateDir(const std::string& dir) {
   const std::string name = Normalize(dir);
-  std::lock_guard lock(state_->mu);
+  std::unique_lock lock = state_->LockForMutation();
   if (std::optional<Fault> fault = state_->CountMutatingOp()) {
     return Injected(*fault, "mkdir " + name);
   }
@@ -291,7 +291,7 @@ Status FaultEnv::CreateDir(const std::string& dir) {
 
 Status FaultEnv::SyncDir(const std::string& dir) {
   const std::string name = Normalize(dir);
-  std::lock_guard lock(state_->mu);
+  std::unique_lock lock = state_->LockForMutation();
   if (std::optional<Fault> fault = state_->CountMutatingOp()) {
     return Injected(*fault, "sync dir " + name);
   }
@@ -311,7 +311,7 @@ Status FaultEnv::SyncDir(const std::string& dir) {
 
 Status FaultEnv::LockFile(const std::string& path, std::unique_ptr<FileLock>* lock) {
   const std::string name = Normalize(path);
-  std::lock_guard guard(state_->mu);
+  std::unique_lock guard = state_->LockForMutation();
   if (std::optional<Fault> fault = state_->CountMutatingOp()) {
     return Injected(*fault, "lock " + name);
   }
@@ -385,6 +385,24 @@ void FaultEnv::ClearFaults() {
 void FaultEnv::SetOutOfOrderWrites(bool enabled) {
   std::lock_guard lock(state_->mu);
   state_->out_of_order_writes = enabled;
+}
+
+void FaultEnv::HoldMutations() {
+  std::lock_guard lock(state_->mu);
+  state_->mutations_held = true;
+}
+
+bool FaultEnv::WaitForHeldMutation(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(state_->mu);
+  return state_->held_cv.wait_for(lock, timeout, [&] { return state_->held_mutations > 0; });
+}
+
+void FaultEnv::ReleaseMutations() {
+  {
+    std::lock_guard lock(state_->mu);
+    state_->mutations_held = false;
+  }
+  state_->held_cv.notify_all();
 }
 
 void FaultEnv::SetNow(int64_t now_nanos) {

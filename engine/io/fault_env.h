@@ -27,6 +27,7 @@
 #ifndef SEALOG_ENGINE_IO_FAULT_ENV_H_
 #define SEALOG_ENGINE_IO_FAULT_ENV_H_
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -103,6 +104,17 @@ class FaultEnv final : public Env {
   // When on, a torn write applies a random subset of the write's sectors, in
   // shuffled order, instead of a prefix: I/O that completes out of order.
   void SetOutOfOrderWrites(bool enabled);
+
+  // Holding mutations makes a multithreaded client's I/O order a function of
+  // its calls alone (tests/sim/simulation.cc): while held, every thread that
+  // starts a mutating operation waits before it, uncounted, until
+  // ReleaseMutations. WaitForHeldMutation blocks until some thread waits so,
+  // or `timeout` passes; it returns whether one does. A client that appends
+  // one record, waits until its writer thread is held, appends more and
+  // releases knows exactly which records went into which write.
+  void HoldMutations();
+  bool WaitForHeldMutation(std::chrono::milliseconds timeout);
+  void ReleaseMutations();
 
   void SetNow(int64_t now_nanos);
   // Advances both clocks.

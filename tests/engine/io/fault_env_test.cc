@@ -399,5 +399,28 @@ TEST_F(FaultEnvTest, ConcurrentWritesAndReadsAreSafe) {
   EXPECT_EQ(reader->Size().value(), 16000u);
 }
 
+TEST_F(FaultEnvTest, HeldMutationsWaitUncountedUntilReleased) {
+  auto file = Open("/db/a");
+  const uint64_t ops = env_.op_count();
+  EXPECT_FALSE(env_.WaitForHeldMutation(std::chrono::milliseconds(0)));  // nobody waits
+  env_.HoldMutations();
+  std::string_view result;
+  char scratch[4];
+  std::unique_ptr<ReadableFile> reader;
+  ASSERT_TRUE(env_.NewReadableFile("/db/a", &reader).ok());  // reads pass a hold
+  ASSERT_TRUE(reader->Read(0, 4, scratch, &result).ok());
+  Status written = Status::IOError("not yet");
+  std::thread writer([&] { written = file->Write(0, "held"); });
+  ASSERT_TRUE(env_.WaitForHeldMutation(std::chrono::seconds(10)));
+  EXPECT_EQ(env_.op_count(), ops);  // waiting, not counted
+  EXPECT_EQ(Read("/db/a"), "");
+  env_.ReleaseMutations();
+  writer.join();
+  EXPECT_TRUE(written.ok()) << written.ToString();
+  EXPECT_EQ(env_.op_count(), ops + 1);
+  EXPECT_EQ(Read("/db/a"), "held");
+  EXPECT_FALSE(env_.WaitForHeldMutation(std::chrono::milliseconds(0)));
+}
+
 }  // namespace
 }  // namespace sealog::io
