@@ -43,6 +43,29 @@ bool LaterFrameSawDurable(const SegmentReader& reader, uint64_t bad_offset, uint
   return false;
 }
 
+// Reads [begin, end) of the file at path and writes the same bytes back
+// through `file`, a piece at a time, so that they are dirty again.
+Status RewriteRange(io::Env& env, const std::string& path, uint64_t begin, uint64_t end,
+                    io::WritableFile* file) {
+  if (begin >= end) return Status::Ok();
+  std::unique_ptr<io::ReadableFile> source;
+  SEALOG_RETURN_IF_ERROR(env.NewReadableFile(path, &source));
+  constexpr uint64_t kPiece = 1 << 20;
+  std::string scratch(std::min(kPiece, end - begin), '\0');
+  for (uint64_t at = begin; at < end;) {
+    const size_t n = static_cast<size_t>(std::min<uint64_t>(scratch.size(), end - at));
+    std::string_view piece;
+    SEALOG_RETURN_IF_ERROR(source->Read(at, n, scratch.data(), &piece));
+    if (piece.size() != n) {
+      return Status::IOError(path + ": " + std::to_string(end - at) + " bytes at offset " +
+                             std::to_string(at) + " vanished during recovery");
+    }
+    SEALOG_RETURN_IF_ERROR(file->Write(at, piece));
+    at += n;
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 ActiveScan ScanActiveSegment(io::Env& env, const std::string& dir, const std::string& log_id,
@@ -63,6 +86,7 @@ ActiveScan ScanActiveSegment(io::Env& env, const std::string& dir, const std::st
   RecordView view;
   uint64_t expected_seq = segment.first_seq;
   scan.end_offset = format::kSegmentHeaderSize;
+  scan.synced_mark = format::kSegmentHeaderSize;
   while (true) {
     const SegmentReader::Step step = reader->Next(&view);
     if (step == SegmentReader::Step::kEnd) return scan;
@@ -83,6 +107,7 @@ ActiveScan ScanActiveSegment(io::Env& env, const std::string& dir, const std::st
     ++expected_seq;
     ++scan.record_count;
     scan.end_offset = reader->offset() + reader->frame().size();
+    scan.synced_mark = std::max(scan.synced_mark, view.synced);
   }
 
   uint64_t witness = 0;
@@ -284,7 +309,14 @@ Status RecoverLog(io::Env& env, const std::string& dir, const Options& options, 
     SEALOG_RETURN_IF_ERROR(out->active_file->Truncate(out->active.end_offset));
   }
   // What a killed process left in the page cache is made durable now, so
-  // that every record the reopened store shows is on disk.
+  // that every record the reopened store shows is on disk. Written again
+  // first: when the process that wrote them saw its fdatasync fail, the
+  // kernel marked those pages clean without writing them (ext4, XFS), and
+  // a second fdatasync alone would leave them where they are: a power cut
+  // later would take records this store has acknowledged.
+  SEALOG_RETURN_IF_ERROR(RewriteRange(env, dir + "/" + SegmentFileName(active.number),
+                                      out->active.synced_mark, out->active.end_offset,
+                                      out->active_file.get()));
   SEALOG_RETURN_IF_ERROR(out->active_file->Sync());
   return Status::Ok();
 }

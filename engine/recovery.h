@@ -30,6 +30,9 @@ struct ActiveScan {
   uint64_t record_count = 0;
   uint64_t file_size = 0;
   uint64_t torn_bytes = 0;    // bytes after end_offset: the torn tail
+  // The durable mark of the last valid record: bytes the writer knew were on
+  // disk when it wrote it. Those after it may have reached the page cache only.
+  uint64_t synced_mark = 0;
   Status status;              // kCorruption when damage reaches durable data
 };
 

@@ -13,6 +13,7 @@
 
 #include <cstdio>
 #include <optional>
+#include <thread>
 
 #include "engine/io/fault_env.h"
 #include "sealog/store.h"
@@ -187,6 +188,38 @@ TEST(FaultLoopTest, PowerLossAtEveryOperationLosesNothingAcknowledged) {
     CheckAfterCrash(env, acked, "power loss after op " + std::to_string(n - 1));
     if (HasFailure()) return;
   }
+}
+
+// Found by the simulation (tests/sim/, seed 4117): after a failed
+// fdatasync the kernel marks the pages clean without writing them. The next
+// process reads them from the page cache and recovery keeps the records;
+// a second fdatasync alone would not write them, so a power cut later took
+// records that the reopened store had acknowledged and even sealed.
+TEST(FaultLoopTest, RecordsLeftByAFailedSyncAreWrittenAgainAtRecovery) {
+  auto env = std::make_shared<FaultEnv>(3);
+  Options options = ScenarioOptions(env);
+  options.durability = Durability::kNone;
+  options.segment_size_max = 1 << 20;
+  {
+    auto store = std::move(Store::Open(kDir, options)).value();
+    for (uint64_t n = 1; n <= 10; ++n) {
+      TestEvent e(n, 40);
+      ASSERT_TRUE(store->Append(e.event).ok());
+    }
+    // The records are written (durability none, not synced); the closing
+    // Flush's fdatasync is the next operation, and fails.
+    while (store->Stats().last_seq < 10) std::this_thread::yield();
+    env->FailAt(env->op_count() + 1, Fault::kENOSPC, /*forever=*/false);
+  }
+  ASSERT_EQ(env->injected_fault_count(), 1u);
+  {
+    auto store = std::move(Store::Open(kDir, options)).value();
+    ASSERT_EQ(store->recovery().records, 10u);
+    ASSERT_EQ(store->Stats().durable_seq, 10u);  // acknowledged by this open
+    ASSERT_TRUE(store->Roll().ok());             // and sealed
+  }
+  env->DropUnsyncedData();
+  CheckAfterCrash(env, 10, "power cut after the reopened store sealed them");
 }
 
 }  // namespace
