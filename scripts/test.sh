@@ -4,7 +4,8 @@
 # warnings as errors, and a build under AddressSanitizer + UndefinedBehavior-
 # Sanitizer (benchmarks left out: they do not test anything). Then the engine
 # tests, where the threads are (group commit, readers beside a writer, the
-# fault loops, tier moves beside appends), once more under ThreadSanitizer.
+# fault loops, tier moves beside appends, the simulation), once more under
+# ThreadSanitizer.
 #   scripts/test.sh                                  # all three
 #   SEALOG_TEST_BUILDS=release scripts/test.sh       # some of: release asan tsan
 #   SEALOG_CRASH_ITERATIONS=2000 scripts/test.sh     # the long crash test
@@ -31,12 +32,15 @@ for kind in ${SEALOG_TEST_BUILDS:-release asan tsan}; do
     # Under ASan the query differential test asks 2,000 of its 10,000 queries
     # (each a brute-force scan of 100,000 records): the release run asks all
     # of them, and at 5x the cost they took most of CI's time budget.
+    # Likewise the simulation runs 400 seeds in the release run, 100 under
+    # each sanitizer.
     asan) SEALOG_QUERY_DIFF_QUERIES=${SEALOG_QUERY_DIFF_QUERIES:-2000} \
+          SEALOG_SIM_SEEDS=${SEALOG_SIM_SEEDS:-100} \
           run build-test-asan all . -DCMAKE_BUILD_TYPE=RelWithDebInfo \
             -DSEALOG_SANITIZE=address,undefined -DSEALOG_BUILD_BENCH=OFF ;;
-    tsan) TSAN_OPTIONS="halt_on_error=1 ${TSAN_OPTIONS:-}" \
-          run build-test-tsan "engine_test engine_io_test tier_test" \
-            '^(Store|Query|Recovery|FaultLoop|Sealer|SealLog|FaultEnv|UringFile|PosixEnv|Retention)' \
+    tsan) TSAN_OPTIONS="halt_on_error=1 ${TSAN_OPTIONS:-}" SEALOG_SIM_SEEDS=${SEALOG_SIM_SEEDS:-100} \
+          run build-test-tsan "engine_test engine_io_test tier_test simulation_test" \
+            '^(Store|Query|Recovery|FaultLoop|Sealer|SealLog|FaultEnv|UringFile|PosixEnv|Retention|Shards/Simulation|Simulation)' \
             -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSEALOG_SANITIZE=thread \
             -DSEALOG_BUILD_BENCH=OFF -DSEALOG_BUILD_TOOLS=OFF -DSEALOG_BUILD_EXAMPLES=OFF ;;
     *) echo "unknown build '$kind' (release, asan, tsan)" >&2; exit 2 ;;
