@@ -1,6 +1,9 @@
 // Crash test: `sealog append STORE --ack`, fed the reference workload through
 // a pipe, is killed with SIGKILL at random moments; the next run appends more
-// to the same store, so recovery runs again and again.
+// to the same store, so recovery runs again and again. After a third of the
+// appends another command is killed at a random moment too: `sealog seal`,
+// `sealog retention run` moving segments warm or cold, or a writer's open
+// while it recovers; none of them may change a record.
 //
 // Invariants checked after every kill, on `sealog export --format jsonl`:
 //   - seqs are 1..n, no gaps, in order;
@@ -15,6 +18,7 @@
 #include <algorithm>
 #include <chrono>
 #include <csignal>
+#include <ctime>
 #include <cstdlib>
 #include <random>
 #include <string>
@@ -79,6 +83,28 @@ uint64_t MaxAck(const std::string& out) {
   return max;
 }
 
+// Collects the child's output until `delay` has passed, then kills it
+// (SIGKILL) and reaps it.
+RunResult KillAfter(Child& child, microseconds delay) {
+  const Clock::time_point kill_at = Clock::now() + delay;
+  while (Clock::now() < kill_at) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(kill_at - Clock::now());
+    if (!child.Pump(std::max(left, std::chrono::milliseconds(1)))) break;
+  }
+  child.Kill(SIGKILL);
+  return child.Wait();
+}
+
+// An instant `days` from now, as `sealog retention --now` takes it.
+std::string DaysFromNow(int days) {
+  const std::time_t t = std::time(nullptr) + days * 86'400;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char text[32];
+  std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return text;
+}
+
 class CrashTest : public ::testing::Test {
  protected:
   // One iteration: feed lines from next_line_ on, kill at a random moment,
@@ -116,15 +142,8 @@ class CrashTest : public ::testing::Test {
       }
       if (let_it_finish) child->CloseStdin();
     });
-    const Clock::time_point kill_at = Clock::now() + delay;
-    while (Clock::now() < kill_at) {
-      const auto left =
-          std::chrono::duration_cast<std::chrono::milliseconds>(kill_at - Clock::now());
-      if (!child->Pump(std::max(left, std::chrono::milliseconds(1)))) break;
-    }
-    child->Kill(SIGKILL);
+    const RunResult result = KillAfter(*child, delay);
     writer.join();
-    const RunResult result = child->Wait();
     if (result.term_signal == 0) {
       ASSERT_EQ(result.exit_code, 0) << "append ended by itself but failed:\n" << Describe(result);
       ASSERT_TRUE(let_it_finish) << Describe(result);
@@ -160,6 +179,43 @@ class CrashTest : public ::testing::Test {
     killed_with_unacked_records_ += result.term_signal != 0 && acked < records.size();
   }
 
+  // A kill during another command that writes: `seal`, a retention run that
+  // moves every sealed segment (warm ten days on, cold in 2099), or the
+  // recovery that the next writer's open runs (an append killed before any
+  // input). None may change what the store holds, which the read-only
+  // export must read whatever the kill left.
+  void KillAnotherCommand(std::mt19937_64& random) {
+    std::vector<std::string> argv;
+    microseconds delay(0);
+    const int kind = static_cast<int>(random() % 3);
+    switch (kind) {
+      case 0:
+        argv = {SealogBin(), "seal", store_};
+        delay = microseconds(random() % 20'000);
+        break;
+      case 1:
+        argv = {SealogBin(), "retention", store_, "run", "--now",
+                random() % 2 == 0 ? DaysFromNow(10) : std::string("2099-01-01T00:00:00Z")};
+        delay = microseconds(random() % 60'000);
+        break;
+      default:
+        argv = {SealogBin(), "append", store_, "--ack"};  // its stdin stays open, empty
+        delay = microseconds(random() % 4'000);
+        break;
+    }
+    std::unique_ptr<Child> child = Child::Spawn(argv);
+    const RunResult result = KillAfter(*child, delay);
+    if (result.term_signal == 0) {
+      ASSERT_EQ(result.exit_code, 0) << argv[1] << " ended by itself but failed:\n"
+                                     << Describe(result);
+    }
+    std::string expected;
+    for (const std::string& line : stored_) expected += line + "\n";
+    ASSERT_EQ(ExportRaw(store_), expected) << argv[1] << " killed changed the records";
+    ++other_runs_[kind];
+    other_killed_[kind] += result.term_signal != 0;
+  }
+
   // The whole store, byte for byte, now and then: raw export and the model
   // agree, and verify finds nothing wrong with a store recovered from kills.
   void CheckRawExport() {
@@ -183,6 +239,8 @@ class CrashTest : public ::testing::Test {
   int acked_runs_ = 0;
   int killed_with_input_pending_ = 0;    // lines in the pipe never stored
   int killed_with_unacked_records_ = 0;  // records stored but not yet acked
+  int other_runs_[3] = {};    // runs of seal, retention, recovery
+  int other_killed_[3] = {};  // ... of which killed before they ended
 };
 
 TEST_F(CrashTest, KilledAppendsKeepAnInOrderPrefixWithEveryAck) {
@@ -201,6 +259,9 @@ TEST_F(CrashTest, KilledAppendsKeepAnInOrderPrefixWithEveryAck) {
     }
     SCOPED_TRACE("iteration " + std::to_string(i));
     ASSERT_NO_FATAL_FAILURE(Iteration(random));
+    if (random() % 3 == 0) {
+      ASSERT_NO_FATAL_FAILURE(KillAnotherCommand(random));
+    }
     if (i % 5 == 4) {
       ASSERT_NO_FATAL_FAILURE(Seal());
     }
@@ -210,9 +271,12 @@ TEST_F(CrashTest, KilledAppendsKeepAnInOrderPrefixWithEveryAck) {
   }
   std::printf(
       "crash test: seed %llu, %llu iterations, %d killed (%d with input pending, %d with "
-      "unacked records), %d with acks, %zu records in the last store\n",
+      "unacked records), %d with acks, %zu records in the last store; and %d seal, %d "
+      "retention and %d recovery runs, of which %d, %d and %d killed\n",
       static_cast<unsigned long long>(seed), static_cast<unsigned long long>(iterations), kills_,
-      killed_with_input_pending_, killed_with_unacked_records_, acked_runs_, stored_.size());
+      killed_with_input_pending_, killed_with_unacked_records_, acked_runs_, stored_.size(),
+      other_runs_[0], other_runs_[1], other_runs_[2], other_killed_[0], other_killed_[1],
+      other_killed_[2]);
 }
 
 }  // namespace
