@@ -175,6 +175,7 @@ class Simulator {
   uint64_t injected_at_open_ = 0;
   uint64_t durable_seen_ = 0;  // durable_seq as last seen in this open
   bool stopped_ = false;       // a write failed: the next step cuts the power
+  bool manifest_may_lead_ = false;  // a retention run failed in this open
 
   // The model: by seq - 1, the event appended with that seq, or null where
   // the store wrote a system event.
@@ -344,9 +345,17 @@ void Simulator::AdvanceClock() {
 void Simulator::Retention() {
   Result<RetentionReport> report = store_->RunRetention(RetentionOptions());
   if (!report.ok()) {
-    // A failed move or deletion leaves the writer running (a failed receipt
-    // append does not; the next append finds out).
+    // A failed move or deletion leaves the writer running, unless what
+    // failed was the receipt's append or seal, which stops it.
     Accept(report.status(), "retention", /*stops=*/false);
+    if (!store_->AwaitDurable(UINT64_MAX, std::chrono::milliseconds(0)).ok()) {
+      stopped_ = true;
+    } else {
+      // A MANIFEST save that failed after its rename leaves the file ahead of
+      // the store (engine/log_writer.h, SetTier): verify, which reads the
+      // file, may see a tier the running store does not, until it reopens.
+      manifest_may_lead_ = true;
+    }
     return;
   }
   std::string moves;
@@ -534,6 +543,7 @@ bool Simulator::OpenStore() {
     return false;
   }
   store_ = std::move(*opened);
+  manifest_may_lead_ = false;
   injected_at_open_ = env_->injected_fault_count();
   durable_seen_ = 0;
   const RecoveryReport& recovery = store_->recovery();
@@ -626,7 +636,7 @@ void Simulator::CheckAll(std::string_view why, bool loss_allowed) {
   durable_seen_ = stats.durable_seq;
   acked_ = std::max(acked_, stats.durable_seq);
   CheckDeletions(stats);
-  CheckVerify(stats, records.size());
+  if (!manifest_may_lead_) CheckVerify(stats, records.size());
   CheckQueries(records, 3);
   Trace(fmt::format("checked {} records to seq {}", records.size(), last));
 }
