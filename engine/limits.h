@@ -37,7 +37,8 @@ inline constexpr uint64_t kOffsetTableStride = 64;
 inline constexpr uint32_t kFrameBytesMin = 1024;
 inline constexpr uint32_t kFrameBytesMax = 4u << 20;
 inline constexpr int kFrameWindowLogMax = 23;
-// Decoded frames a framed file keeps for its next reads (at least one).
+// Decoded frames a framed file keeps for its next reads when it has no
+// store's FrameCache to share (verify, tools, retention's read-back).
 inline constexpr size_t kFrameCacheBytes = 64u << 10;
 // Warm segments are cut in frames of this size: an indexed lookup decodes
 // the one or two its record lies in, so lookups cost about frame_bytes of

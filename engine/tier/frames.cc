@@ -219,8 +219,15 @@ Status CompressFrames(const io::ReadableFile& source, uint64_t size, uint32_t fr
 }
 
 FramedFile::FramedFile(std::shared_ptr<io::ReadableFile> container, uint64_t base,
-                       FrameTable table, std::string path)
-    : container_(std::move(container)), table_(std::move(table)), path_(std::move(path)) {
+                       FrameTable table, std::string path, std::shared_ptr<FrameCache> cache)
+    : container_(std::move(container)),
+      table_(std::move(table)),
+      path_(std::move(path)),
+      // A cache of its own keeps at least one frame, however large.
+      cache_(cache != nullptr ? std::move(cache)
+                              : std::make_shared<FrameCache>(std::max<size_t>(
+                                    kFrameCacheBytes, size_t{table_.frame_bytes} + 4096))),
+      owner_(cache_->NewOwner()) {
   frame_offsets_.reserve(table_.frame_count());
   uint64_t at = base;
   for (uint32_t size : table_.compressed_sizes) {
@@ -314,31 +321,21 @@ Status FramedFile::Read(uint64_t offset, size_t n, char* scratch, std::string_vi
     const size_t within = static_cast<size_t>(at - uint64_t{i} * table_.frame_bytes);
     const size_t frame_size = FrameSize(i);
     const size_t take = std::min(n - done, frame_size - within);
-    auto hit = std::find_if(decoded_.begin(), decoded_.end(),
-                            [i](const Decoded& d) { return d.frame == i; });
-    if (hit == decoded_.end() && within == 0 && take == frame_size) {
+    std::shared_ptr<const std::string> frame = cache_->Find(owner_, i);
+    if (frame == nullptr && within == 0 && take == frame_size) {
       // The whole frame is wanted: decode it straight into the caller's
       // buffer. A long read is a scan and would only churn the cache.
       SEALOG_RETURN_IF_ERROR(DecodeLocked(i, scratch + done));
       done += take;
       continue;
     }
-    if (hit == decoded_.end()) {
-      const size_t keep = std::max<size_t>(1, kFrameCacheBytes / table_.frame_bytes);
-      if (decoded_.size() < keep) {
-        decoded_.emplace_back();
-        hit = decoded_.end() - 1;
-      } else {
-        hit = std::min_element(decoded_.begin(), decoded_.end(),
-                               [](const Decoded& a, const Decoded& b) { return a.used < b.used; });
-      }
-      hit->frame = SIZE_MAX;
-      hit->bytes.resize(frame_size);
-      SEALOG_RETURN_IF_ERROR(DecodeLocked(i, hit->bytes.data()));
-      hit->frame = i;
+    if (frame == nullptr) {
+      auto decoded = std::make_shared<std::string>(frame_size, '\0');
+      SEALOG_RETURN_IF_ERROR(DecodeLocked(i, decoded->data()));
+      cache_->Insert(owner_, i, decoded);
+      frame = std::move(decoded);
     }
-    hit->used = ++tick_;
-    std::memcpy(scratch + done, hit->bytes.data() + within, take);
+    std::memcpy(scratch + done, frame->data() + within, take);
     done += take;
   }
   *result = std::string_view(scratch, n);

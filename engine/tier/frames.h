@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "engine/io/env.h"
+#include "engine/tier/frame_cache.h"
 #include "sealog/status.h"
 
 namespace sealog::tier {
@@ -69,13 +70,16 @@ Status CompressFrames(const io::ReadableFile& source, uint64_t size, uint32_t fr
                       uint64_t* offset, FrameTable* table);
 
 // The decompressed bytes of frames stored in `container` from offset `base`,
-// read as a file. Reads decode the frames they touch; the frames decoded last
-// are kept for the next reads (kFrameCacheBytes of them). Damage is kCorruption naming `path`, the frame
+// read as a file. Reads decode the frames they touch and keep them in
+// `cache` (the store's, shared by its warm files; null: one of this file's
+// own, of kFrameCacheBytes), so that the next reads of the same frames copy
+// them: a query reads each segment's header, then its records, and
+// neighbours share frames. Damage is kCorruption naming `path`, the frame
 // and its offset in the container. Thread safe (reads take turns).
 class FramedFile final : public io::ReadableFile {
  public:
   FramedFile(std::shared_ptr<io::ReadableFile> container, uint64_t base, FrameTable table,
-             std::string path);
+             std::string path, std::shared_ptr<FrameCache> cache = nullptr);
   ~FramedFile() override;
 
   Status Read(uint64_t offset, size_t n, char* scratch, std::string_view* result) const override;
@@ -97,16 +101,8 @@ class FramedFile final : public io::ReadableFile {
   mutable void* dctx_ = nullptr;  // ZSTD_DCtx, made at the first read
   mutable void* ddict_ = nullptr;  // ZSTD_DDict of table_.dictionary, likewise
   mutable std::string compressed_;
-  // The frames decoded last, at most kFrameCacheBytes of them (at least one):
-  // a query reads each segment's header, then its records, and neighbours
-  // share frames. The least recently used slot is reused; slots never move.
-  struct Decoded {
-    size_t frame = SIZE_MAX;
-    uint64_t used = 0;  // tick of its last use
-    std::string bytes;
-  };
-  mutable std::vector<Decoded> decoded_;
-  mutable uint64_t tick_ = 0;
+  const std::shared_ptr<FrameCache> cache_;
+  const uint64_t owner_;  // this file's key space in cache_
 };
 
 }  // namespace sealog::tier

@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "bench/split_mix64.h"
 #include "engine/checksum.h"
@@ -114,6 +116,70 @@ TEST_F(FramesTest, EveryReadReturnsTheOriginalBytes) {
   // Past the end: short, then empty.
   EXPECT_EQ(*ReadAll(*file, data.size() - 10, 100), data.substr(data.size() - 10));
   EXPECT_EQ(*ReadAll(*file, data.size() + 5, 10), "");
+}
+
+TEST(FrameCacheTest, KeepsTheMostRecentlyUsedWithinItsBudget) {
+  const auto frame = [](char c) { return std::make_shared<const std::string>(1000, c); };
+  FrameCache cache(3 * 1100);  // three frames of 1,000 bytes and their bookkeeping
+  const uint64_t a = cache.NewOwner();
+  const uint64_t b = cache.NewOwner();
+  EXPECT_NE(a, b);
+  cache.Insert(a, 0, frame('0'));
+  cache.Insert(a, 1, frame('1'));
+  cache.Insert(b, 0, frame('b'));
+  EXPECT_EQ(*cache.Find(b, 0), std::string(1000, 'b'));  // owners do not share frames
+  EXPECT_EQ(*cache.Find(a, 0), std::string(1000, '0'));  // now the most recent
+  cache.Insert(a, 2, frame('2'));                        // evicts the least recent: (a, 1)
+  EXPECT_EQ(cache.Find(a, 1), nullptr);
+  EXPECT_NE(cache.Find(a, 0), nullptr);
+  EXPECT_NE(cache.Find(b, 0), nullptr);
+  EXPECT_NE(cache.Find(a, 2), nullptr);
+  EXPECT_LE(cache.charged_bytes(), cache.capacity());
+  cache.Insert(a, 2, frame('x'));  // replaced, not counted twice
+  EXPECT_EQ(*cache.Find(a, 2), std::string(1000, 'x'));
+  EXPECT_LE(cache.charged_bytes(), cache.capacity());
+  cache.Insert(a, 9, std::make_shared<const std::string>(5000, 'y'));  // larger than all of it
+  EXPECT_EQ(cache.Find(a, 9), nullptr);
+  EXPECT_NE(cache.Find(a, 2), nullptr);  // and it evicted nothing
+  FrameCache off(0);
+  off.Insert(off.NewOwner(), 0, frame('z'));
+  EXPECT_EQ(off.charged_bytes(), 0u);
+}
+
+// Files sharing one cache (as a store's warm files do) read their own bytes,
+// from any thread, and the cache stays within its budget.
+TEST_F(FramesTest, FilesSharingACacheReadTheirOwnBytes) {
+  const uint32_t kFrame = 2048;
+  const std::string first = Sample(40 * kFrame + 7, 11);
+  Store(first, kFrame);
+  const FrameTable first_table = table_;
+  auto cache = std::make_shared<FrameCache>(16 * (kFrame + 96));
+  std::unique_ptr<io::ReadableFile> raw;
+  ASSERT_TRUE(env_.NewReadableFile("/frames", &raw).ok());
+  auto shared_a = std::make_shared<FramedFile>(std::move(raw), 0, first_table, "/a", cache);
+  ASSERT_TRUE(env_.RenameFile("/frames", "/frames-a").ok());
+  const std::string second = Sample(40 * kFrame + 99, 12);
+  Store(second, kFrame);
+  ASSERT_TRUE(env_.NewReadableFile("/frames", &raw).ok());
+  auto shared_b = std::make_shared<FramedFile>(std::move(raw), 0, table_, "/b", cache);
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 3; ++t) {
+    readers.emplace_back([&, t] {
+      bench::SplitMix64 random(100 + t);
+      for (int i = 0; i < 400; ++i) {
+        const bool use_a = random.Next() % 2 == 0;
+        const std::string& data = use_a ? first : second;
+        const uint64_t offset = random.Next() % data.size();
+        const size_t n = static_cast<size_t>(random.Next() % 600);
+        Result<std::string> got = ReadAll(use_a ? *shared_a : *shared_b, offset, n);
+        ASSERT_TRUE(got.ok()) << got.status().ToString();
+        ASSERT_EQ(*got, data.substr(offset, n)) << offset << "+" << n;
+      }
+    });
+  }
+  for (std::thread& reader : readers) reader.join();
+  EXPECT_GT(cache->charged_bytes(), 0u);
+  EXPECT_LE(cache->charged_bytes(), cache->capacity());
 }
 
 // A dictionary trained on the data: every read still returns the original
