@@ -18,6 +18,9 @@
 #include "bench/scratch_dir.h"
 #include "bench/split_mix64.h"
 #include "bench/sqlite_peer.h"
+#if SEALOG_BENCH_ROCKSDB
+#include "bench/rocksdb_peer.h"
+#endif
 #include "sealog/ingest.h"
 #include "sealog/query.h"
 #include "sealog/store.h"
@@ -94,13 +97,17 @@ Result<SpaceFigure> StoreSpace(const std::string& dir, Store& store) {
   return space;
 }
 
+#if !SEALOG_BENCH_ROCKSDB
+class RocksdbPeer;  // not compiled in: Engines::rocksdb stays null
+#endif
 
-// The engines under test: [0] the store of few segments, [1] of many, [2] SQLite.
-constexpr size_t kEngineCount = 3;
-
+// The engines under test, by kEngineFew...: the store of few segments, of
+// many, SQLite, and RocksDB unless it is null.
 struct Engines {
   std::array<Store*, 2> stores;
   SqlitePeer* sqlite;
+  RocksdbPeer* rocksdb;
+  size_t count() const { return rocksdb != nullptr ? 4 : 3; }
 };
 
 // Latencies and totals of one kind on one engine.
@@ -115,7 +122,11 @@ struct Samples {
 
 Result<QueryRows> RunOn(const Engines& engines, size_t engine, const QuerySpec& spec,
                         const std::string& expression, Samples* samples) {
-  if (engine == 2) return engines.sqlite->Run(spec);
+  if (engine == kEngineSqlite) return engines.sqlite->Run(spec);
+#if SEALOG_BENCH_ROCKSDB
+  if (engine == kEngineRocksdb) return engines.rocksdb->Run(spec);
+#endif
+  if (engine >= 2) return Status::InvalidArgument("no engine " + std::to_string(engine));
   QueryStats stats;
   Result<QueryRows> rows = RunSealog(*engines.stores[engine], expression, &stats);
   if (samples != nullptr) {
@@ -130,18 +141,18 @@ Result<QueryRows> RunOn(const Engines& engines, size_t engine, const QuerySpec& 
 // query on each engine in turn, timed, so that drift hits all alike.
 Status MeasureKind(const Engines& engines, const std::vector<QuerySpec>& specs, size_t first,
                    size_t count, QueryBenchReport* report,
-                   std::array<Samples, kEngineCount>* samples) {
+                   std::array<Samples, kEngineCountMax>* samples) {
   std::vector<std::string> expressions;
   for (size_t i = first; i < first + count; ++i) expressions.push_back(SealogExpression(specs[i]));
-  for (size_t engine = 0; engine < kEngineCount; ++engine) {
+  for (size_t engine = 0; engine < engines.count(); ++engine) {
     for (size_t i = 0; i < count; ++i) {
       SEALOG_RETURN_IF_ERROR(
           RunOn(engines, engine, specs[first + i], expressions[i], nullptr).status());
     }
   }
   for (size_t i = 0; i < count; ++i) {
-    std::array<QueryRows, kEngineCount> rows;
-    for (size_t engine = 0; engine < kEngineCount; ++engine) {
+    std::array<QueryRows, kEngineCountMax> rows;
+    for (size_t engine = 0; engine < engines.count(); ++engine) {
       Samples& s = (*samples)[engine];
       const Clock::time_point start = Clock::now();
       Result<QueryRows> result = RunOn(engines, engine, specs[first + i], expressions[i], &s);
@@ -153,11 +164,16 @@ Status MeasureKind(const Engines& engines, const std::vector<QuerySpec>& specs, 
       s.records += result->records;
       s.counts.push_back(result->records);
     }
-    report->counts.push_back({rows[0].records, rows[1].records, rows[2].records});
+    report->counts.push_back({rows[0].records, rows[1].records, rows[2].records, rows[3].records});
     for (size_t store = 0; store < 2; ++store) {
-      if (rows[store] == rows[2]) continue;
+      if (rows[store] == rows[kEngineSqlite]) continue;
+      report->mismatches.push_back({expressions[i], "sealog",
+                                    ClosedSegments(*engines.stores[store]), rows[store],
+                                    rows[kEngineSqlite]});
+    }
+    if (engines.rocksdb != nullptr && rows[kEngineRocksdb] != rows[kEngineSqlite]) {
       report->mismatches.push_back(
-          {expressions[i], ClosedSegments(*engines.stores[store]), rows[store], rows[2]});
+          {expressions[i], "rocksdb", 0, rows[kEngineRocksdb], rows[kEngineSqlite]});
     }
   }
   return Status::Ok();
@@ -182,16 +198,19 @@ QueryFigure MakeFigure(const char* engine, QueryKind kind, uint64_t segments, Sa
 
 Status MeasureAll(const Engines& engines, const std::vector<QuerySpec>& specs, int queries,
                   QueryBenchReport* report) {
-  std::vector<QueryFigure> by_engine[kEngineCount];
+  std::vector<QueryFigure> by_engine[kEngineCountMax];
   for (size_t k = 0; k < kQueryKindCount; ++k) {
     const QueryKind kind = kQueryKinds[k];
-    std::array<Samples, kEngineCount> samples;
+    std::array<Samples, kEngineCountMax> samples;
     SEALOG_RETURN_IF_ERROR(MeasureKind(engines, specs, k * queries, queries, report, &samples));
     for (size_t store = 0; store < 2; ++store) {
       by_engine[store].push_back(
           MakeFigure("sealog", kind, ClosedSegments(*engines.stores[store]), samples[store]));
     }
-    by_engine[2].push_back(MakeFigure("sqlite", kind, 0, samples[2]));
+    by_engine[kEngineSqlite].push_back(MakeFigure("sqlite", kind, 0, samples[kEngineSqlite]));
+    if (engines.rocksdb != nullptr) {
+      by_engine[kEngineRocksdb].push_back(MakeFigure("rocksdb", kind, 0, samples[kEngineRocksdb]));
+    }
   }
   for (auto& figures : by_engine) {
     report->figures.insert(report->figures.end(), figures.begin(), figures.end());
@@ -204,6 +223,14 @@ void Progress(const QueryBenchOptions& options, const std::string& line) {
 }
 
 }  // namespace
+
+bool RocksdbCompiledIn() {
+#if SEALOG_BENCH_ROCKSDB
+  return true;
+#else
+  return false;
+#endif
+}
 
 std::string_view QueryKindName(QueryKind kind) {
   switch (kind) {
@@ -371,11 +398,33 @@ Result<QueryBenchReport> MeasureQueries(const QueryBenchOptions& options) {
   Progress(options,
            fmt::format("  sqlite: loaded, indexed and analyzed in {:.2f} s", SecondsSince(start)));
 
+  Engines engines = {{stores[0].get(), stores[1].get()}, sqlite->get(), nullptr};
+#if SEALOG_BENCH_ROCKSDB
   start = Clock::now();
-  const Engines engines = {{stores[0].get(), stores[1].get()}, sqlite->get()};
+  Result<std::unique_ptr<RocksdbPeer>> rocksdb =
+      RocksdbPeer::Create(scratch.Child("rocksdb"), set, options.rocksdb_cache_mb);
+  if (!rocksdb.ok()) return rocksdb.status();
+  Result<SpaceFigure> rocksdb_space = (*rocksdb)->Space();
+  if (!rocksdb_space.ok()) return rocksdb_space.status();
+  report.rocksdb = true;
+  report.space.push_back(*rocksdb_space);
+  report.rocksdb_sst_files = (*rocksdb)->SstFiles();
+  for (const QueryKind kind : kQueryKinds) report.rocksdb_plans.push_back((*rocksdb)->Plan(kind));
+  engines.rocksdb = rocksdb->get();
+  Progress(options, fmt::format("  rocksdb: loaded, flushed and compacted into {} SST files in "
+                                "{:.2f} s",
+                                report.rocksdb_sst_files, SecondsSince(start)));
+#else
+  Progress(
+      options,
+      "  rocksdb: not compiled in (librocksdb-dev not found, or SEALOG_BENCH_WITH_ROCKSDB off), "
+      "skipped");
+#endif
+
+  start = Clock::now();
   SEALOG_RETURN_IF_ERROR(MeasureAll(engines, specs, options.queries, &report));
-  Progress(options, fmt::format("  {} queries on 3 engines, warm-up included, in {:.2f} s",
-                                specs.size(), SecondsSince(start)));
+  Progress(options, fmt::format("  {} queries on {} engines, warm-up included, in {:.2f} s",
+                                specs.size(), engines.count(), SecondsSince(start)));
   return report;
 }
 
@@ -390,10 +439,12 @@ int RunQueryBench(const QueryBenchOptions& options) {
   }
   PrintQueryReport(*report, options.json, options.json ? stderr : stdout);
   for (const QueryMismatch& m : report->mismatches) {
+    const std::string where =
+        m.engine == "sealog" ? fmt::format(" ({} segments)", m.segments) : std::string();
     fmt::print(stderr,
-               "MISMATCH ({} segments) {}: sealog {} records (seq sum {}, {} bytes), "
+               "MISMATCH{} {}: {} {} records (seq sum {}, {} bytes), "
                "sqlite {} records (seq sum {}, {} bytes)\n",
-               m.segments, m.expression, m.sealog.records, m.sealog.seq_sum, m.sealog.raw_bytes,
+               where, m.expression, m.engine, m.rows.records, m.rows.seq_sum, m.rows.raw_bytes,
                m.sqlite.records, m.sqlite.seq_sum, m.sqlite.raw_bytes);
   }
   return report->mismatches.empty() ? 0 : 4;

@@ -1,9 +1,13 @@
-// sealog-bench query: WORKLOAD.md measurements 5, 6 and 10 against SQLite.
+// sealog-bench query: WORKLOAD.md measurements 5, 6 and 10 against SQLite and
+// RocksDB.
 //
 // The same N events go, in the same run, into two sealed sealog stores (about
 // `segments_few` and `segments_many` segments, so that the cost of a query can
-// be seen not to grow with the number of segments) and into SQLite (WAL, one
-// table, indexes on actor, resource and ts: bench/sqlite_peer.h). Four query
+// be seen not to grow with the number of segments), into SQLite (WAL, one
+// table, indexes on actor, resource and ts: bench/sqlite_peer.h) and, when the
+// benchmark was built with RocksDB (SEALOG_BENCH_ROCKSDB), into RocksDB (WAL,
+// records and secondary index keys in one key space: bench/rocksdb_peer.h);
+// without it the RocksDB figures are left out and the tables say so. Four query
 // sets of `queries` each are drawn from the events with SplitMix64:
 //  - actor: the actors of uniformly drawn events (Zipf-distributed, as the
 //    workload draws them);
@@ -16,8 +20,9 @@
 //    range placed blindly would match nothing for most actors).
 // Each query runs to completion and every returned record's raw bytes are
 // read. Every set runs once untimed on every engine (page cache and caches
-// warm), then each query is timed on each engine in turn. Space: the bytes of
-// segments (*.seg) and indexes (*.idx) per event, and SQLite's database file.
+// warm), then each query is timed on each engine in turn, and every engine's
+// answer is compared with SQLite's. Space: the bytes of segments (*.seg) and
+// indexes (*.idx) per event, SQLite's database file, RocksDB's SST files.
 #ifndef SEALOG_BENCH_QUERY_BENCH_H_
 #define SEALOG_BENCH_QUERY_BENCH_H_
 
@@ -45,6 +50,7 @@ struct QueryBenchOptions {
   double time_range_fraction = 0.01;  // of the span, for time queries
   double actor_time_fraction = 0.01;  // of the span, for actor AND time queries
   uint64_t sqlite_cache_mb = 0;       // SQLite's page cache; 0: its default (2 MB)
+  uint64_t rocksdb_cache_mb = 0;      // RocksDB's block cache; 0: its default (8 MB)
   std::string dir;                    // where stores go; empty: the system temp directory
   bool json = false;                  // JSON lines on stdout, the tables on stderr
   bool progress = true;               // progress lines on stderr
@@ -74,7 +80,7 @@ std::vector<QuerySpec> DrawQueries(const EventSet& set, const QueryBenchOptions&
 // What a query returned: enough to tell two engines' answers apart.
 struct QueryRows {
   uint64_t records = 0;
-  uint64_t seq_sum = 0;    // sum of the returned seqs (sealog seq = SQLite rowid)
+  uint64_t seq_sum = 0;    // sum of the returned seqs (sealog seq = SQLite rowid = RocksDB key seq)
   uint64_t raw_bytes = 0;  // sum of the raw lengths
   uint64_t raw_hash = 0;   // a fold over every raw byte: proves they were read
   bool operator==(const QueryRows&) const = default;
@@ -93,9 +99,9 @@ Result<QueryRows> RunSealog(Store& store, const std::string& expression, QuerySt
 
 // One query kind on one engine (or one sealog store).
 struct QueryFigure {
-  std::string engine;  // "sealog" or "sqlite"
+  std::string engine;  // "sealog", "sqlite" or "rocksdb"
   QueryKind kind = QueryKind::kActor;
-  uint64_t segments = 0;  // sealog: closed segments of the store; sqlite: 0
+  uint64_t segments = 0;  // sealog: closed segments of the store; the peers: 0
   int queries = 0;
   uint64_t records = 0;      // returned by all the queries
   uint64_t records_p50 = 0;  // returned by the median query
@@ -110,33 +116,49 @@ struct QueryFigure {
 
 // Bytes on disk of one engine's files for the events.
 struct SpaceFigure {
-  std::string engine;        // "sealog" or "sqlite"
+  std::string engine;        // "sealog", "sqlite" or "rocksdb"
   uint64_t segments = 0;     // sealog: closed segments
-  uint64_t data_bytes = 0;   // sealog: *.seg; sqlite: the database file (tables and indexes)
-  uint64_t index_bytes = 0;  // sealog: *.idx; sqlite: the indexes' pages, when dbstat is there
-  uint64_t other_bytes = 0;  // sealog: manifest, seals, keys; sqlite: the WAL
+  uint64_t data_bytes = 0;   // sealog: *.seg; sqlite: the database file (tables and indexes);
+                             // rocksdb: the SST files (records and index keys)
+  uint64_t index_bytes = 0;  // sealog: *.idx; sqlite: the indexes' pages, when dbstat is there;
+                             // rocksdb: the SST bytes of the index key ranges (approximate)
+  uint64_t other_bytes = 0;  // sealog: manifest, seals, keys; sqlite: the WAL;
+                             // rocksdb: the WAL, MANIFEST, CURRENT, OPTIONS
 };
 
-// A query whose answers differ between engines: an engine bug.
+// A query that an engine answered otherwise than SQLite: an engine bug (or a
+// peer's).
 struct QueryMismatch {
   std::string expression;
-  uint64_t segments = 0;  // of the sealog store that answered
-  QueryRows sealog;
+  std::string engine;     // "sealog" or "rocksdb"
+  uint64_t segments = 0;  // sealog: of the store that answered; rocksdb: 0
+  QueryRows rows;         // the engine's answer
   QueryRows sqlite;
 };
+
+// The engines of a report, in the order of its figures: the few-segment store,
+// the many-segment store, SQLite, and RocksDB when it was compiled in.
+inline constexpr size_t kEngineFew = 0, kEngineMany = 1, kEngineSqlite = 2, kEngineRocksdb = 3;
+inline constexpr size_t kEngineCountMax = 4;
+// Whether this build has the RocksDB peer (SEALOG_BENCH_ROCKSDB).
+bool RocksdbCompiledIn();
 
 struct QueryBenchReport {
   uint64_t events = 0;
   uint64_t json_bytes = 0;
   int queries = 0;                   // per kind
   double time_span_s = 0;            // of the data's event times
-  std::vector<QueryFigure> figures;  // per store (few, many) then sqlite, per kind
-  std::vector<SpaceFigure> space;    // few, many, sqlite
-  // Per query (in DrawQueries order), the records each engine returned:
-  // few-segment store, many-segment store, SQLite.
-  std::vector<std::array<uint64_t, 3>> counts;
+  bool rocksdb = false;              // RocksDB was measured: its figures, space and counts
+  std::vector<QueryFigure> figures;  // per engine (kEngineFew...), per kind
+  std::vector<SpaceFigure> space;    // per engine: few, many, sqlite[, rocksdb]
+  // Per query (in DrawQueries order), the records each engine returned, by
+  // kEngineFew...; [kEngineRocksdb] is 0 without RocksDB.
+  std::vector<std::array<uint64_t, kEngineCountMax>> counts;
   std::vector<QueryMismatch> mismatches;
-  std::vector<std::string> sqlite_plans;  // EXPLAIN QUERY PLAN, one per kind
+  std::vector<std::string> sqlite_plans;   // EXPLAIN QUERY PLAN, one per kind
+  std::vector<std::string> rocksdb_plans;  // RocksdbPeer::Plan, one per kind, with RocksDB
+  uint64_t rocksdb_sst_files = 0;          // after its load's compaction
+  size_t engine_count() const { return rocksdb ? 4 : 3; }
 };
 
 // Loads the engines, runs the queries, and returns the figures.
@@ -144,8 +166,8 @@ Result<QueryBenchReport> MeasureQueries(const QueryBenchOptions& options);
 // The tables (to `out`) and, with json, the JSON lines (to stdout).
 void PrintQueryReport(const QueryBenchReport& report, bool json, std::FILE* out);
 // Runs the benchmark and prints its figures. Returns the process exit code:
-// 0, 1 when it could not run, 4 when sealog and SQLite answered a query
-// differently (each such query is printed on stderr).
+// 0, 1 when it could not run, 4 when sealog or RocksDB answered a query
+// otherwise than SQLite (each such query is printed on stderr).
 int RunQueryBench(const QueryBenchOptions& options);
 
 }  // namespace sealog::bench

@@ -3,7 +3,8 @@
 //   sealog-bench --dump-jsonl N [--seed S]   the workload as JSON Lines on stdout
 //   sealog-bench append [--events N] [--dir D] [--json]
 //   sealog-bench evidence [--events N] [--segment-mb M] [--dir D] [--json]
-//   sealog-bench query [--events N] [--queries Q] [--dir D] [--json]
+//   sealog-bench query [--events N] [--queries Q] [--sqlite-cache-mb M]
+//                      [--rocksdb-cache-mb M] [--dir D] [--json]
 //   sealog-bench formats [--events N] [--repeat R] [--json]
 //   sealog-bench tiers [--events N] [--queries Q] [--segment-mb M] [--no-zstd-19]
 //                      [--cold-level L] [--cold-levels L,L,...] [--dir D] [--json]
@@ -126,7 +127,8 @@ int Main(int argc, char** argv) {
   double time_range_percent = query_options.time_range_fraction * 100;
   double actor_time_percent = query_options.actor_time_fraction * 100;
   CLI::App* query = app.add_subcommand(
-      "query", "queries by actor, resource, time range, actor AND time vs SQLite; index space");
+      "query",
+      "queries by actor, resource, time range, actor AND time vs SQLite and RocksDB; index space");
   query->add_option("--events", query_options.events, "events loaded into every engine")
       ->capture_default_str();
   query->add_option("--queries", query_options.queries, "queries of each kind")
@@ -153,6 +155,10 @@ int Main(int argc, char** argv) {
   query
       ->add_option("--sqlite-cache-mb", query_options.sqlite_cache_mb,
                    "SQLite's page cache (PRAGMA cache_size); 0: SQLite's default, 2 MB")
+      ->capture_default_str();
+  query
+      ->add_option("--rocksdb-cache-mb", query_options.rocksdb_cache_mb,
+                   "RocksDB's block cache, when RocksDB is compiled in; 0: RocksDB's default, 8 MB")
       ->capture_default_str();
   query->add_option("--dir", query_options.dir, "where to create the stores and the database");
   query->add_flag("--json", query_options.json, "one JSON line per figure on stdout");

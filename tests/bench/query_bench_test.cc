@@ -1,6 +1,7 @@
-// The query benchmark at a tiny scale: its report is well formed, and sealog
-// and SQLite return the same records for every query (a correctness
-// cross-check of the engine's query path; timings are never asserted).
+// The query benchmark at a tiny scale: its report is well formed, and sealog,
+// SQLite and (when compiled in) RocksDB return the same records for every
+// query (a correctness cross-check of the engine's query path, and of the
+// peers'; timings are never asserted).
 #include "bench/query_bench.h"
 
 #include <cstdio>
@@ -27,7 +28,7 @@ QueryBenchOptions TinyOptions() {
 
 class QueryBenchTest : public ::testing::Test {
  protected:
-  // One run for all the tests: loading three engines is the slow part.
+  // One run for all the tests: loading the engines is the slow part.
   static void SetUpTestSuite() {
     Result<QueryBenchReport> result = MeasureQueries(TinyOptions());
     if (result.ok()) {
@@ -51,7 +52,18 @@ class QueryBenchTest : public ::testing::Test {
 QueryBenchReport* QueryBenchTest::report_ = nullptr;
 std::string* QueryBenchTest::error_ = nullptr;
 
-TEST_F(QueryBenchTest, SealogAndSqliteReturnTheSameRecordsForEveryQuery) {
+TEST_F(QueryBenchTest, RocksdbIsMeasuredWhenCompiledIn) {
+#if SEALOG_BENCH_ROCKSDB
+  EXPECT_TRUE(RocksdbCompiledIn());
+  EXPECT_TRUE(report_->rocksdb);
+#else
+  EXPECT_FALSE(RocksdbCompiledIn());
+  EXPECT_FALSE(report_->rocksdb);
+#endif
+  EXPECT_EQ(report_->engine_count(), report_->rocksdb ? 4u : 3u);
+}
+
+TEST_F(QueryBenchTest, EveryEngineReturnsTheSameRecordsForEveryQuery) {
   const QueryBenchOptions options = TinyOptions();
   const EventSet set(options.events, options.seed);
   const std::vector<QuerySpec> specs = DrawQueries(set, options);
@@ -60,12 +72,17 @@ TEST_F(QueryBenchTest, SealogAndSqliteReturnTheSameRecordsForEveryQuery) {
     const auto& counts = report_->counts[i];
     EXPECT_EQ(counts[0], counts[2]) << "few segments: " << SealogExpression(specs[i]);
     EXPECT_EQ(counts[1], counts[2]) << "many segments: " << SealogExpression(specs[i]);
+    if (report_->rocksdb) {
+      EXPECT_EQ(counts[kEngineRocksdb], counts[2]) << "rocksdb: " << SealogExpression(specs[i]);
+    } else {
+      EXPECT_EQ(counts[kEngineRocksdb], 0u);
+    }
   }
   // Same seqs, bytes and content, not only the same number of records.
   for (const QueryMismatch& m : report_->mismatches) {
-    ADD_FAILURE() << m.expression << " (" << m.segments << " segments): sealog " << m.sealog.records
-                  << " records, seq sum " << m.sealog.seq_sum << "; sqlite " << m.sqlite.records
-                  << ", seq sum " << m.sqlite.seq_sum;
+    ADD_FAILURE() << m.expression << " (" << m.engine << ", " << m.segments
+                  << " segments): " << m.rows.records << " records, seq sum " << m.rows.seq_sum
+                  << "; sqlite " << m.sqlite.records << ", seq sum " << m.sqlite.seq_sum;
   }
 }
 
@@ -81,12 +98,14 @@ TEST_F(QueryBenchTest, EveryQueryDrawnFromAnEventMatchesIt) {
 }
 
 TEST_F(QueryBenchTest, FiguresCoverEveryKindOnEveryEngine) {
-  ASSERT_EQ(report_->figures.size(), 3 * kQueryKindCount);
+  const size_t engines = report_->engine_count();
+  ASSERT_EQ(report_->figures.size(), engines * kQueryKindCount);
   EXPECT_EQ(report_->events, 2'000u);
-  for (size_t engine = 0; engine < 3; ++engine) {
+  const char* names[] = {"sealog", "sealog", "sqlite", "rocksdb"};
+  for (size_t engine = 0; engine < engines; ++engine) {
     for (size_t k = 0; k < kQueryKindCount; ++k) {
       const QueryFigure& f = report_->figures[engine * kQueryKindCount + k];
-      EXPECT_EQ(f.engine, engine == 2 ? "sqlite" : "sealog");
+      EXPECT_EQ(f.engine, names[engine]);
       EXPECT_EQ(f.kind, kQueryKinds[k]);
       EXPECT_EQ(f.queries, 5);
       EXPECT_LE(f.p50_us, f.p99_us);
@@ -110,7 +129,7 @@ TEST_F(QueryBenchTest, FiguresCoverEveryKindOnEveryEngine) {
 }
 
 TEST_F(QueryBenchTest, SpaceCountsSegmentsIndexesAndTheDatabase) {
-  ASSERT_EQ(report_->space.size(), 3u);
+  ASSERT_EQ(report_->space.size(), report_->engine_count());
   for (size_t i = 0; i < 2; ++i) {
     const SpaceFigure& space = report_->space[i];
     EXPECT_EQ(space.engine, "sealog");
@@ -123,6 +142,17 @@ TEST_F(QueryBenchTest, SpaceCountsSegmentsIndexesAndTheDatabase) {
   ASSERT_EQ(report_->sqlite_plans.size(), kQueryKindCount);
   EXPECT_NE(report_->sqlite_plans[0].find("events_actor"), std::string::npos)
       << report_->sqlite_plans[0];
+  if (!report_->rocksdb) return;
+  const SpaceFigure& rocksdb = report_->space[kEngineRocksdb];
+  EXPECT_EQ(rocksdb.engine, "rocksdb");
+  EXPECT_GT(rocksdb.data_bytes, 0u);  // SST files: the blocks are compressed, so no JSON bound
+  EXPECT_GT(rocksdb.index_bytes, 0u);
+  EXPECT_LT(rocksdb.index_bytes, rocksdb.data_bytes);  // the records are in the SSTs too
+  EXPECT_GT(rocksdb.other_bytes, 0u);                  // MANIFEST, OPTIONS
+  EXPECT_GE(report_->rocksdb_sst_files, 1u);
+  ASSERT_EQ(report_->rocksdb_plans.size(), kQueryKindCount);
+  EXPECT_NE(report_->rocksdb_plans[0].find("MultiGet"), std::string::npos)
+      << report_->rocksdb_plans[0];
 }
 
 TEST_F(QueryBenchTest, PrintsTablesAndOneJsonLinePerFigure) {
@@ -141,6 +171,12 @@ TEST_F(QueryBenchTest, PrintsTablesAndOneJsonLinePerFigure) {
   for (const char* text : {"actor_time", "sqlite plans", "index/data", "p99 many"}) {
     EXPECT_NE(table.find(text), std::string::npos) << text << "\n" << table;
   }
+  // RocksDB's rows, ratios and reads, or the notice that it is not there.
+  for (const char* text : report_->rocksdb
+                              ? std::vector<const char*>{"rocksdb reads", "p99 xRDB", "\nrocksdb "}
+                              : std::vector<const char*>{"rocksdb: not compiled in"}) {
+    EXPECT_NE(table.find(text), std::string::npos) << text << "\n" << table;
+  }
   std::istringstream lines(json);
   std::string line;
   int count = 0;
@@ -149,7 +185,9 @@ TEST_F(QueryBenchTest, PrintsTablesAndOneJsonLinePerFigure) {
     EXPECT_EQ(line.rfind(R"({"bench":"query",)", 0), 0u) << line;
     EXPECT_EQ(line.back(), '}') << line;
   }
-  EXPECT_EQ(count, 3 * static_cast<int>(kQueryKindCount) + 3 + 1);  // queries, space, mismatches
+  // Queries, space, mismatches.
+  const int engines = static_cast<int>(report_->engine_count());
+  EXPECT_EQ(count, engines * static_cast<int>(kQueryKindCount) + engines + 1);
 }
 
 TEST(DrawQueriesTest, DeterministicAndInTheLanguage) {
