@@ -24,40 +24,23 @@
 #include "sealog/store.h"
 #include "sealog/verify.h"
 #include "tests/engine/test_util.h"
+#include "tests/engine/tier/tier_test_util.h"
 
 namespace sealog {
 namespace {
 
+using testing::AppendRange;
+using testing::kDayNs;
+using testing::kEventPad;
+using testing::Now;
+using testing::OpenOrDie;
 using testing::TempDir;
 using testing::TestEvent;
 
-constexpr int64_t kDayNs = 86'400'000'000'000;
-constexpr size_t kPad = 200;
-
 Options StoreOptions() {
-  Options options;
-  options.create_if_missing = true;
-  options.durability = Durability::kNone;
-  options.config_toml =
-      "[segments]\nsize_max = \"16KiB\"\n[retention]\nwarm_after = \"7d\"\ncold_after = \"90d\"\n"
-      "delete_after = \"1y\"\n";
-  return options;
+  return testing::TierStoreOptions(
+      "warm_after = \"7d\"\ncold_after = \"90d\"\ndelete_after = \"1y\"\n");
 }
-
-std::unique_ptr<Store> OpenOrDie(const std::string& path, const Options& options = StoreOptions()) {
-  Result<std::unique_ptr<Store>> store = Store::Open(path, options);
-  EXPECT_TRUE(store.ok()) << store.status().ToString();
-  return store.ok() ? std::move(store).value() : nullptr;
-}
-
-void AppendRange(Store& store, uint64_t first, uint64_t last) {
-  for (uint64_t n = first; n <= last; ++n) {
-    TestEvent e(n, kPad);
-    ASSERT_TRUE(store.Append(e.event).ok());
-  }
-}
-
-int64_t Now() { return io::NewPosixEnv()->NowNanos(); }
 
 RetentionOptions At(int64_t days) {
   RetentionOptions options;
@@ -114,7 +97,7 @@ Tier TierOf(Store& store, uint64_t number) {
 
 TEST(DeletionTest, SegmentsPastDeleteAfterGoWithAReceiptAndVerifySaysExpired) {
   TempDir dir;
-  auto store = OpenOrDie(dir.path());
+  auto store = OpenOrDie(dir.path(), StoreOptions());
   ASSERT_NO_FATAL_FAILURE(AppendRange(*store, 1, 300));
   ASSERT_TRUE(store->Roll().ok());
   const size_t closed = store->Stats().segments.size() - 1;
@@ -183,7 +166,7 @@ TEST(DeletionTest, SegmentsPastDeleteAfterGoWithAReceiptAndVerifySaysExpired) {
   EXPECT_EQ(report.problems.size(), all_closed) << Describe(report);
   EXPECT_EQ(report.segments_expired, all_closed);
   EXPECT_EQ(report.records_expired, 400u);
-  store = OpenOrDie(dir.path());  // recovery accepts expired segments
+  store = OpenOrDie(dir.path(), StoreOptions());  // recovery accepts expired segments
   EXPECT_EQ(ScanSeqs(*store), std::vector<uint64_t>{receipt.seq});
 }
 
@@ -204,7 +187,7 @@ void HideSegment(const std::string& dir, uint64_t number) {
 TEST(DeletionTest, ASegmentGoneWithoutAStoreReceiptIsMissingEvenWithAForgedOne) {
   TempDir dir;
   {
-    auto store = OpenOrDie(dir.path());
+    auto store = OpenOrDie(dir.path(), StoreOptions());
     ASSERT_NO_FATAL_FAILURE(AppendRange(*store, 1, 200));
     ASSERT_TRUE(store->Roll().ok());
     // A client appends what looks like a receipt for segment 2, right down
@@ -237,7 +220,7 @@ TEST(DeletionTest, ASegmentGoneWithoutAStoreReceiptIsMissingEvenWithAForgedOne) 
 
 TEST(DeletionTest, HoldsKeepWhatTheyCoverUntilReleasedAndTheLogSaysWhichAreInForce) {
   TempDir dir;
-  auto store = OpenOrDie(dir.path());
+  auto store = OpenOrDie(dir.path(), StoreOptions());
   ASSERT_NO_FATAL_FAILURE(AppendRange(*store, 1, 300));
   ASSERT_TRUE(store->Roll().ok());
   const size_t closed = store->Stats().segments.size() - 1;
@@ -254,7 +237,7 @@ TEST(DeletionTest, HoldsKeepWhatTheyCoverUntilReleasedAndTheLogSaysWhichAreInFor
   Result<uint64_t> by_query = store->AddHold({"case 7", "resource:res/5 OR resource:res/17", 0, 0});
   ASSERT_TRUE(by_query.ok()) << by_query.status().ToString();
   // Event 250's time (TestEvent times are 1 ns apart).
-  const int64_t t250 = TestEvent(250, kPad).event.time_ns;
+  const int64_t t250 = TestEvent(250, kEventPad).event.time_ns;
   Result<uint64_t> by_time = store->AddHold({"inquiry", "", t250, t250});
   ASSERT_TRUE(by_time.ok()) << by_time.status().ToString();
   // A client's imitation of a release changes nothing.
@@ -289,7 +272,7 @@ TEST(DeletionTest, HoldsKeepWhatTheyCoverUntilReleasedAndTheLogSaysWhichAreInFor
   store.reset();
 
   // Holds survive reopening: they are read from the log.
-  store = OpenOrDie(dir.path());
+  store = OpenOrDie(dir.path(), StoreOptions());
   ASSERT_EQ(store->ListHolds()->size(), 2u);
   ASSERT_TRUE(store->RemoveHold(*by_query, "case closed").ok());
   ASSERT_TRUE(store->RemoveHold(*by_time, "inquiry over").ok());
@@ -309,7 +292,7 @@ TEST(DeletionTest, HoldsKeepWhatTheyCoverUntilReleasedAndTheLogSaysWhichAreInFor
 TEST(DeletionTest, ReadOnlyStoresRefuseHoldsButListThem) {
   TempDir dir;
   {
-    auto store = OpenOrDie(dir.path());
+    auto store = OpenOrDie(dir.path(), StoreOptions());
     ASSERT_NO_FATAL_FAILURE(AppendRange(*store, 1, 20));
     ASSERT_TRUE(store->AddHold({"case", "actor:user-1", 0, 0}).ok());
   }

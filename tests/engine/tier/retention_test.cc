@@ -19,37 +19,20 @@
 #include "sealog/store.h"
 #include "sealog/verify.h"
 #include "tests/engine/test_util.h"
+#include "tests/engine/tier/tier_test_util.h"
 
 namespace sealog {
 namespace {
 
+using testing::AppendRange;
+using testing::kDayNs;
+using testing::kEventPad;
+using testing::Now;
+using testing::OpenOrDie;
 using testing::TempDir;
 using testing::TestEvent;
 
-constexpr int64_t kDayNs = 86'400'000'000'000;
-constexpr size_t kPad = 200;
-
-Options StoreOptions() {
-  Options options;
-  options.create_if_missing = true;
-  options.durability = Durability::kNone;
-  // The store's config.toml governs the segment size once there is one.
-  options.config_toml = "[segments]\nsize_max = \"16KiB\"\n[retention]\nwarm_after = \"7d\"\n";
-  return options;
-}
-
-std::unique_ptr<Store> OpenOrDie(const std::string& path, const Options& options) {
-  Result<std::unique_ptr<Store>> store = Store::Open(path, options);
-  EXPECT_TRUE(store.ok()) << store.status().ToString();
-  return store.ok() ? std::move(store).value() : nullptr;
-}
-
-void AppendRange(Store& store, uint64_t first, uint64_t last) {
-  for (uint64_t n = first; n <= last; ++n) {
-    TestEvent e(n, kPad);
-    ASSERT_TRUE(store.Append(e.event).ok());
-  }
-}
+Options StoreOptions() { return testing::TierStoreOptions("warm_after = \"7d\"\n"); }
 
 // Every record 1..last, read by scan and by get, is the event appended.
 void ExpectRecords(Store& store, uint64_t last) {
@@ -57,7 +40,7 @@ void ExpectRecords(Store& store, uint64_t last) {
   uint64_t n = 0;
   while (it->Next()) {
     ++n;
-    TestEvent want(n, kPad);
+    TestEvent want(n, kEventPad);
     ASSERT_EQ(it->record().seq, n);
     ASSERT_EQ(it->record().raw, want.raw);
   }
@@ -66,7 +49,7 @@ void ExpectRecords(Store& store, uint64_t last) {
   for (uint64_t seq : {uint64_t{1}, last / 2, last}) {
     Result<Record> record = store.Get(seq);
     ASSERT_TRUE(record.ok()) << record.status().ToString();
-    EXPECT_EQ(record->raw, TestEvent(seq, kPad).raw);
+    EXPECT_EQ(record->raw, TestEvent(seq, kEventPad).raw);
   }
 }
 
@@ -95,8 +78,6 @@ size_t CountTier(const StoreStats& stats, Tier tier) {
   for (const SegmentInfo& s : stats.segments) n += !s.active && s.tier == tier ? 1 : 0;
   return n;
 }
-
-int64_t Now() { return io::NewPosixEnv()->NowNanos(); }
 
 TEST(RetentionTest, SegmentsMoveToWarmOnceDueAndReadTheSame) {
   TempDir dir;
@@ -175,7 +156,7 @@ TEST(RetentionTest, AppendsAndQueriesGoOnWhileSegmentsMove) {
   std::atomic<uint64_t> appended{400};
   std::thread appender([&] {
     for (uint64_t n = 401; n <= 1400 && !stop; ++n) {
-      TestEvent e(n, kPad);
+      TestEvent e(n, kEventPad);
       if (!store->Append(e.event).ok()) return;
       appended = n;
     }
@@ -342,7 +323,7 @@ TEST(RetentionTest, SegmentsPackIntoColdArchivesFromEitherTierAndReadTheSame) {
   EXPECT_EQ(CountTier(store->Stats(), Tier::kCold), now_closed);
   std::vector<uint64_t> user3_all;
   for (uint64_t n = 1; n <= 900; ++n) {
-    if (TestEvent(n, kPad).actor == "user-3") user3_all.push_back(n);
+    if (TestEvent(n, kEventPad).actor == "user-3") user3_all.push_back(n);
   }
   EXPECT_EQ(QuerySeqs(*store, "actor:user-3"), user3_all);
   store.reset();
