@@ -89,6 +89,14 @@ void PrintError(std::string_view what, std::string_view where, std::string_view 
   std::fflush(stderr);
 }
 
+ExitCode PrintToStdout(std::string_view text) {
+  // Both counts: a write failing while the text passes through the buffer
+  // shows in fwrite's, one of what is left in the buffer in fflush's.
+  const bool written = std::fwrite(text.data(), 1, text.size(), stdout) == text.size();
+  const bool flushed = std::fflush(stdout) == 0;
+  return written && flushed ? kOk : kEnvironment;
+}
+
 ExitCode ReportStatus(const Status& status, std::string_view where) {
   PrintError(status.ToString(), where, AdviceFor(status.code()));
   return ExitCodeFor(status);

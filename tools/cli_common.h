@@ -1,4 +1,5 @@
-// What every sealog command shares: exit codes, error lines, opening a store.
+// What every sealog command shares: exit codes, error lines, printing to
+// stdout, opening a store.
 //
 // Errors follow SPEC.md: one line on stderr,
 //   sealog: <what> (<where>): <what to do>
@@ -34,6 +35,12 @@ ExitCode ExitCodeFor(const Status& status, bool for_verify = false);
 // `where` or `todo` parts are left out with their punctuation. Newlines in
 // the parts are replaced by spaces so the error stays one line.
 void PrintError(std::string_view what, std::string_view where, std::string_view todo);
+
+// Writes `text` to stdout and flushes it, so that it is out before anything
+// that follows (an error line on stderr, the exit). kOk, or kEnvironment
+// when stdout did not take all of it: a full disk, or a reader gone (SIGPIPE
+// is ignored, so that shows up here as EPIPE).
+ExitCode PrintToStdout(std::string_view text);
 
 // Prints a failed Status as an error line (its message is the "what", `where`
 // names the store or file) with advice chosen by its code, and returns the

@@ -3,7 +3,6 @@
 // sealog config STORE set FILE: replaces it with FILE, checked first; the
 // change is recorded in the log as a system event (old and new text).
 // `sealog config show STORE` is accepted too.
-#include <cstdio>
 #include <memory>
 #include <optional>
 #include <string>
@@ -26,11 +25,6 @@ struct ConfigFlags {
 };
 
 constexpr char kUsageLine[] = "expected 'sealog config STORE show' or 'sealog config STORE set FILE'";
-
-int Print(const std::string& out) {
-  std::fwrite(out.data(), 1, out.size(), stdout);
-  return std::fflush(stdout) == 0 ? kOk : kEnvironment;
-}
 
 int RunConfig(const ConfigFlags& flags) {
   if (flags.words.size() < 2) {
@@ -71,20 +65,23 @@ int RunConfig(const ConfigFlags& flags) {
     Result<std::string> current = store->ConfigText();
     if (!current.ok()) return ReportStatus(current.status(), store_path);
     if (current->empty()) {
-      return Print(fmt::format("# {} has no config.toml: it follows the defaults "
-                               "(docs/CONFIG.md)\n",
-                               store_path));
+      return PrintToStdout(
+          fmt::format("# {} has no config.toml: it follows the defaults "
+                      "(docs/CONFIG.md)\n",
+                      store_path));
     }
-    return Print(*current);
+    return PrintToStdout(*current);
   }
   Result<uint64_t> changed = store->ChangeConfig(text);
   if (!changed.ok()) return ReportStatus(changed.status(), store_path);
   if (*changed == 0) {
-    return Print(fmt::format("{} already has this configuration: nothing changed\n", store_path));
+    return PrintToStdout(
+        fmt::format("{} already has this configuration: nothing changed\n", store_path));
   }
-  return Print(fmt::format("replaced the configuration of {}; the change is seq {} of its log "
-                           "(retention follows it now, segment settings from the next open)\n",
-                           store_path, *changed));
+  return PrintToStdout(
+      fmt::format("replaced the configuration of {}; the change is seq {} of its log "
+                  "(retention follows it now, segment settings from the next open)\n",
+                  store_path, *changed));
 }
 
 }  // namespace

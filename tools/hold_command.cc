@@ -5,7 +5,6 @@
 // by retention. Each hold and release is a system event in the log.
 // `sealog hold add STORE ...` is accepted too.
 #include <charconv>
-#include <cstdio>
 #include <tuple>
 #include <memory>
 #include <string>
@@ -65,11 +64,6 @@ std::string HoldsJson(const std::vector<LegalHold>& holds) {
     }
   }
   return out + "]}\n";
-}
-
-int Print(const std::string& out) {
-  std::fwrite(out.data(), 1, out.size(), stdout);
-  return std::fflush(stdout) == 0 ? kOk : kEnvironment;
 }
 
 int RunHold(const HoldFlags& flags) {
@@ -134,12 +128,12 @@ int RunHold(const HoldFlags& flags) {
   if (action == "list") {
     Result<std::vector<LegalHold>> holds = store->ListHolds();
     if (!holds.ok()) return ReportStatus(holds.status(), store_path);
-    if (flags.json) return Print(HoldsJson(*holds));
+    if (flags.json) return PrintToStdout(HoldsJson(*holds));
     std::string out;
     for (const LegalHold& held : *holds) out += HoldLine(held);
     out += fmt::format("{} hold{} in force in {}\n", holds->size(), holds->size() == 1 ? "" : "s",
                        store_path);
-    return Print(out);
+    return PrintToStdout(out);
   }
   if (action == "add") {
     Result<uint64_t> placed = store->AddHold(hold);
@@ -150,9 +144,10 @@ int RunHold(const HoldFlags& flags) {
       }
       return ReportStatus(placed.status(), store_path);
     }
-    return Print(fmt::format("placed hold {} on {}: nothing it covers will be deleted until "
-                             "'sealog hold {} remove {}'\n",
-                             *placed, store_path, store_path, *placed));
+    return PrintToStdout(
+        fmt::format("placed hold {} on {}: nothing it covers will be deleted until "
+                    "'sealog hold {} remove {}'\n",
+                    *placed, store_path, store_path, *placed));
   }
   Status removed = store->RemoveHold(id, flags.reason);
   if (removed.IsNotFound()) {
@@ -160,7 +155,7 @@ int RunHold(const HoldFlags& flags) {
     return kUsage;
   }
   if (!removed.ok()) return ReportStatus(removed, store_path);
-  return Print(fmt::format("released hold {} on {}\n", id, store_path));
+  return PrintToStdout(fmt::format("released hold {} on {}\n", id, store_path));
 }
 
 }  // namespace

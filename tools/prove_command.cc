@@ -1,7 +1,6 @@
 // sealog prove STORE SEQ: prints a JSON inclusion proof that record SEQ is
 // in the log, against a fresh signed checkpoint; sealog check-proof checks it
 // without the store.
-#include <cstdio>
 #include <memory>
 #include <string>
 
@@ -45,9 +44,8 @@ int RunProve(const ProveFlags& flags) {
     }
     return ReportStatus(proof.status(), flags.store);
   }
-  std::fwrite(proof->data(), 1, proof->size(), stdout);
-  if (proof->empty() || proof->back() != '\n') std::fputc('\n', stdout);
-  return std::fflush(stdout) == 0 ? kOk : kEnvironment;
+  if (proof->empty() || proof->back() != '\n') proof->push_back('\n');
+  return PrintToStdout(*proof);
 }
 
 }  // namespace

@@ -28,21 +28,23 @@ struct ReportFlags {
 };
 
 // A table for people: a header, then COUNT, the share of the records in the
-// range, and the value; the totals go to stderr.
-void PrintText(const FieldReport& report, const ReportFlags& flags) {
+// range, and the value; the totals go to stderr. The exit code is
+// PrintToStdout's.
+ExitCode PrintText(const FieldReport& report, const ReportFlags& flags) {
   std::string out = fmt::format("{:>12}  {:>6}  {}\n", "count", "share", flags.by);
   for (const ReportRow& row : report.rows) {
     const double share = 100.0 * static_cast<double>(row.count) / static_cast<double>(report.records);
     out += fmt::format("{:>12}  {:>5.1f}%  {}\n", row.count, share, row.value);
   }
-  std::fwrite(out.data(), 1, out.size(), stdout);
+  const ExitCode printed = PrintToStdout(out);
   std::fprintf(stderr, "%llu records, %llu distinct %s values, %llu without one\n",
                static_cast<unsigned long long>(report.records),
                static_cast<unsigned long long>(report.distinct), flags.by.c_str(),
                static_cast<unsigned long long>(report.absent));
+  return printed;
 }
 
-void PrintJson(const FieldReport& report, const ReportFlags& flags) {
+ExitCode PrintJson(const FieldReport& report, const ReportFlags& flags) {
   std::string out = "{\"by\":";
   AppendJsonString(flags.by, &out);
   out += ",\"records\":" + std::to_string(report.records);
@@ -55,7 +57,7 @@ void PrintJson(const FieldReport& report, const ReportFlags& flags) {
     out += ",\"count\":" + std::to_string(report.rows[i].count) + "}";
   }
   out += "]}\n";
-  std::fwrite(out.data(), 1, out.size(), stdout);
+  return PrintToStdout(out);
 }
 
 int RunReport(const ReportFlags& flags) {
@@ -91,12 +93,7 @@ int RunReport(const ReportFlags& flags) {
     const bool bad_query = report.status().IsInvalidArgument() && !flags.query.empty();
     return ReportStatus(report.status(), bad_query ? "sealog report --query" : flags.store);
   }
-  if (flags.json) {
-    PrintJson(*report, flags);
-  } else {
-    PrintText(*report, flags);
-  }
-  return kOk;
+  return flags.json ? PrintJson(*report, flags) : PrintText(*report, flags);
 }
 
 }  // namespace

@@ -1,7 +1,6 @@
 // sealog retention STORE run [--now T] [--dry-run]: moves sealed segments to
 // the tiers the store's config.toml says they are due for (sealog/retention.h).
 // `sealog retention run STORE` is accepted too.
-#include <cstdio>
 #include <memory>
 #include <string>
 #include <vector>
@@ -133,8 +132,7 @@ int RunRetention(const RetentionFlags& flags) {
   std::string out;
   for (const RetentionStep& step : report->steps) out += StepLine(step, report->dry_run);
   out += Summary(store_path, *report);
-  std::fwrite(out.data(), 1, out.size(), stdout);
-  return std::fflush(stdout) == 0 ? kOk : kEnvironment;
+  return PrintToStdout(out);
 }
 
 }  // namespace

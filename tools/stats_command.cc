@@ -1,5 +1,4 @@
 // sealog stats STORE [--json]: records, seqs, segments, bytes, I/O path.
-#include <cstdio>
 #include <memory>
 #include <string>
 
@@ -119,8 +118,7 @@ int RunStats(const StatsFlags& flags) {
   const StoreStats stats = store->Stats();
   const std::string text = flags.json ? StatsJson(flags.store, store->log_id(), stats)
                                       : StatsText(flags.store, store->log_id(), stats);
-  std::fwrite(text.data(), 1, text.size(), stdout);
-  return std::fflush(stdout) == 0 ? kOk : kEnvironment;
+  return PrintToStdout(text);
 }
 
 }  // namespace

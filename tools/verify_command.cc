@@ -194,8 +194,7 @@ int RunVerify(VerifyFlags flags) {
   const VerifyReport& report = *result;
   const std::string text =
       flags.json ? ReportJson(flags, report, fingerprint) : ReportText(flags, report, fingerprint);
-  std::fwrite(text.data(), 1, text.size(), stdout);
-  if (std::fflush(stdout) != 0) return kEnvironment;
+  if (PrintToStdout(text) != kOk) return kEnvironment;
 
   if (!report.ok()) {
     PrintError("verification failed: " + ProblemCounts(report), flags.store,

@@ -98,5 +98,16 @@ TEST_F(ReportCliTest, ABadQueryNamesTheColumn) {
   EXPECT_EQ(result.out, "");
 }
 
+// A report that stdout does not take (here a full disk) is an error, as for
+// every other command, and not an exit 0 with the counts lost.
+TEST_F(ReportCliTest, AStdoutThatTakesNothingIsAnEnvironmentError) {
+  for (const char* format : {"", " --json"}) {
+    const std::string command =
+        std::string("exec \"$0\" report \"$1\" --by actor") + format + " >/dev/full";
+    const RunResult result = testing::Run({"/bin/sh", "-c", command, SealogBin(), store_});
+    EXPECT_EQ(result.exit_code, 3) << format << ": " << Describe(result);
+  }
+}
+
 }  // namespace
 }  // namespace sealog::testing
