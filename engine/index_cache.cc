@@ -5,13 +5,12 @@
 #include "engine/seal_log.h"
 #include "engine/segment.h"
 #include "engine/segment_reader.h"
-#include "engine/tier/segment_file.h"
 #include "index/index_head.h"
 
 namespace sealog {
 
-IndexCache::IndexCache(io::Env& env, std::string dir, std::string log_id)
-    : env_(env), dir_(std::move(dir)), log_id_(std::move(log_id)) {}
+IndexCache::IndexCache(io::Env& env, std::string dir, std::string log_id, SegmentFileCache& files)
+    : env_(env), dir_(std::move(dir)), log_id_(std::move(log_id)), files_(files) {}
 
 Result<std::optional<index::IndexSummary>> IndexCache::Summary(const ManifestSegment& segment) {
   {
@@ -72,14 +71,17 @@ Result<std::optional<index::IndexSummary>> IndexCache::ArchivedSummary(
     const ManifestSegment& segment) {
   Result<const crypto::Hash*> digest = SealedDigest(segment.number);
   if (!digest.ok()) return digest.status();
-  tier::SegmentFile file;
-  SEALOG_RETURN_IF_ERROR(tier::OpenSegmentFile(env_, dir_, segment.number, &file));
-  if (file.archive == nullptr || *digest == nullptr) return std::optional<index::IndexSummary>();
+  // From the archive, even while a move that is not finished leaves the
+  // older file too; the store's cache opens it once for all its segments.
+  std::shared_ptr<tier::ArchiveFile> archive;
+  size_t i = 0;
+  SEALOG_RETURN_IF_ERROR(files_.OpenArchived(segment.number, &archive, &i));
+  if (*digest == nullptr) return std::optional<index::IndexSummary>();
   std::string head;
-  SEALOG_RETURN_IF_ERROR(file.archive->ReadIndexHead(file.archive_index, &head));
+  SEALOG_RETURN_IF_ERROR(archive->ReadIndexHead(i, &head));
   if (index::IndexFile::DigestOf(head) != **digest) return std::optional<index::IndexSummary>();
   index::IndexHead decoded;
-  if (!index::DecodeDetachedHead(head, file.path, &decoded).ok()) {
+  if (!index::DecodeDetachedHead(head, archive->path(), &decoded).ok()) {
     return std::optional<index::IndexSummary>();
   }
   return std::optional<index::IndexSummary>(std::move(decoded.summary));
@@ -152,8 +154,10 @@ Result<const crypto::Hash*> IndexCache::SealedDigest(uint64_t number) {
 }
 
 Result<SegmentIndex> IndexCache::Rebuild(const ManifestSegment& segment, std::string_view why) {
+  // Through the cache, as the query that asked will read the segment: a cold
+  // one's archive is not found and opened again.
   std::unique_ptr<SegmentReader> reader;
-  SEALOG_RETURN_IF_ERROR(SegmentReader::Open(env_, dir_, segment.number, log_id_, &reader));
+  SEALOG_RETURN_IF_ERROR(files_.OpenReader(segment.number, log_id_, &reader));
   reader->Seek(reader->offset(), segment.size_bytes);
   auto index = std::make_shared<ActiveIndex>(segment.number, segment.first_seq);
   uint64_t count = 0;

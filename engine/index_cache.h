@@ -30,6 +30,7 @@
 #include "engine/active_index.h"
 #include "engine/io/env.h"
 #include "engine/manifest.h"
+#include "engine/segment_file_cache.h"
 #include "index/index_file.h"
 #include "index/index_summary.h"
 #include "sealog/status.h"
@@ -47,7 +48,9 @@ struct SegmentIndex {
 
 class IndexCache {
  public:
-  IndexCache(io::Env& env, std::string dir, std::string log_id);
+  // Cold segments' archives are opened through `files` (the store's), which
+  // must outlive the cache. It is called with mu_ held and never calls back.
+  IndexCache(io::Env& env, std::string dir, std::string log_id, SegmentFileCache& files);
 
   // The summary of a closed segment, to skip it unopened; nothing when its
   // index had to be rebuilt (no summary to trust).
@@ -73,6 +76,7 @@ class IndexCache {
   io::Env& env_;
   const std::string dir_;
   const std::string log_id_;
+  SegmentFileCache& files_;
   std::mutex mu_;
   std::map<uint64_t, crypto::Hash> sealed_digests_;  // segment -> index digest
   uint64_t seals_read_ = 0;                          // entries of SEALS already read

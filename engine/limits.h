@@ -29,6 +29,9 @@ inline constexpr size_t kIndexFilesOpenMax = 256;
 // kColdBlockBytes) at most kColdSegmentFilesOpenMax: 16 x 4 MiB of memory.
 inline constexpr size_t kSegmentFilesOpenMax = 128;
 inline constexpr size_t kColdSegmentFilesOpenMax = 16;
+// Cold archives kept open at once (one descriptor and the archive's
+// directory each), shared by the cold segments they hold.
+inline constexpr size_t kArchivesOpenMax = 16;
 // One entry of a sparse seq-to-offset table every this many records.
 inline constexpr uint64_t kOffsetTableStride = 64;
 // Compressed tiers (engine/tier/frames.h): decompressed bytes per zstd frame.

@@ -1,5 +1,8 @@
 #include "engine/segment_file_cache.h"
 
+#include <iterator>
+#include <vector>
+
 #include "engine/limits.h"
 #include "engine/segment.h"
 
@@ -13,8 +16,17 @@ Result<tier::SegmentFile> SegmentFileCache::Get(uint64_t number) {
     recent_.push_front(number);
     return it->second;
   }
+  // OpenSegmentFile, but with the archives open here.
   tier::SegmentFile file;
-  SEALOG_RETURN_IF_ERROR(tier::OpenSegmentFile(env_, dir_, number, &file));
+  Status status = tier::OpenUnarchivedSegmentFile(env_, dir_, number, &file);
+  if (status.IsNotFound()) {
+    std::shared_ptr<tier::ArchiveFile> archive;
+    Status archived = ArchiveHoldingLocked(number, &archive);
+    if (archived.IsNotFound()) return status;  // the hot file's error: segments start hot
+    SEALOG_RETURN_IF_ERROR(archived);
+    status = tier::OpenSegmentInArchive(std::move(archive), number, &file);
+  }
+  SEALOG_RETURN_IF_ERROR(status);
   // A cold segment keeps a decoded block (up to kColdBlockBytes): fewer of
   // them stay open, the least recently used going first.
   const auto cold_open = [&] {
@@ -37,6 +49,87 @@ Result<tier::SegmentFile> SegmentFileCache::Get(uint64_t number) {
   open_[number] = file;
   recent_.push_front(number);
   return file;
+}
+
+Status SegmentFileCache::OpenArchived(uint64_t number, std::shared_ptr<tier::ArchiveFile>* archive,
+                                      size_t* index) {
+  std::lock_guard<std::mutex> lock(mu_);
+  SEALOG_RETURN_IF_ERROR(ArchiveHoldingLocked(number, archive));
+  if ((*archive)->Find(number) == nullptr) {
+    return Status::Corruption((*archive)->path() + ": does not hold segment " +
+                              std::to_string(number) + " though its name says so");
+  }
+  *index = static_cast<size_t>(number - (*archive)->segments().front().number);
+  return Status::Ok();
+}
+
+Status SegmentFileCache::ArchiveHoldingLocked(uint64_t number,
+                                              std::shared_ptr<tier::ArchiveFile>* archive) {
+  auto open = archives_.upper_bound(number);
+  if (open != archives_.begin() && std::prev(open)->second->Find(number) != nullptr) {
+    --open;
+    recent_archives_.remove(open->first);
+    recent_archives_.push_front(open->first);
+    *archive = open->second;
+    return Status::Ok();
+  }
+  // Listed again when the last listing names no archive for it (one written
+  // since) or names one that is gone (deleted since, or never adopted).
+  bool relisted = false;
+  const auto relist = [&]() -> Status {
+    std::vector<std::string> names;
+    SEALOG_RETURN_IF_ERROR(env_.GetChildren(dir_, &names));
+    listed_.clear();
+    for (const std::string& name : names) {
+      if (std::optional<tier::ArchiveRange> range = tier::ParseArchiveFileName(name)) {
+        listed_[range->first] = *range;
+      }
+    }
+    relisted = true;
+    return Status::Ok();
+  };
+  std::optional<tier::ArchiveRange> range = ListedArchiveFor(number);
+  if (!range) {
+    SEALOG_RETURN_IF_ERROR(relist());
+    range = ListedArchiveFor(number);
+  }
+  const Status none = Status::NotFound("segment " + std::to_string(number) + " is in no archive");
+  if (!range) return none;
+  Status status = tier::OpenArchive(env_, ArchivePath(*range), archive);
+  if (status.IsNotFound() && !relisted) {
+    SEALOG_RETURN_IF_ERROR(relist());
+    range = ListedArchiveFor(number);
+    if (!range) return none;
+    status = tier::OpenArchive(env_, ArchivePath(*range), archive);
+  }
+  SEALOG_RETURN_IF_ERROR(status);
+  // Kept to answer for the segments it holds only when they are the ones its
+  // name says; a damaged one is opened again for each, as OpenSegmentFile does.
+  const std::vector<tier::ArchivedSegment>& held = (*archive)->segments();
+  if (held.front().number != range->first || held.back().number != range->last) {
+    return Status::Ok();
+  }
+  if (archives_.count(range->first) == 0) {
+    if (archives_.size() >= kArchivesOpenMax) {
+      archives_.erase(recent_archives_.back());
+      recent_archives_.pop_back();
+    }
+  } else {
+    recent_archives_.remove(range->first);
+  }
+  recent_archives_.push_front(range->first);
+  archives_[range->first] = *archive;
+  return Status::Ok();
+}
+
+std::optional<tier::ArchiveRange> SegmentFileCache::ListedArchiveFor(uint64_t number) const {
+  auto it = listed_.upper_bound(number);
+  if (it == listed_.begin() || number > std::prev(it)->second.last) return std::nullopt;
+  return std::prev(it)->second;
+}
+
+std::string SegmentFileCache::ArchivePath(const tier::ArchiveRange& range) const {
+  return dir_ + "/" + tier::ArchiveFileName(range.first, range.last);
 }
 
 Status SegmentFileCache::OpenReader(uint64_t number, std::string_view log_id,

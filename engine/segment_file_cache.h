@@ -6,6 +6,15 @@
 // segment moved to another tier meanwhile is still read from the file that
 // was open: both hold the same bytes, and an open file outlives its name.
 //
+// Cold segments share their archive: it is opened (its directory read) once
+// for every segment it holds, and kept while among the kArchivesOpenMax used
+// last. Which archive holds a segment comes from the directory as listed
+// last, listed again only when that names none for the segment (an archive
+// written since) or the one it names is gone. Archives are written and
+// deleted whole and never renamed, so a listing is right for every archive
+// it names that is still there. An archive deleted meanwhile (its segments
+// expired) is still read while it is open, as a moved segment's file is.
+//
 // Thread safety: every method may be called from any thread.
 #ifndef SEALOG_ENGINE_SEGMENT_FILE_CACHE_H_
 #define SEALOG_ENGINE_SEGMENT_FILE_CACHE_H_
@@ -15,11 +24,13 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "engine/io/env.h"
 #include "engine/segment_reader.h"
+#include "engine/tier/archive_file.h"
 #include "engine/tier/segment_file.h"
 #include "sealog/status.h"
 
@@ -35,14 +46,28 @@ class SegmentFileCache {
   Status OpenReader(uint64_t number, std::string_view log_id,
                     std::unique_ptr<SegmentReader>* reader, Tier* tier = nullptr);
 
+  // The archive holding segment `number` and the segment's place in it
+  // (archive->segments()[*index]), for what only cold segments have (their
+  // share of the archive, their index head). kNotFound when no archive holds
+  // it. REQUIRES: the segment is cold.
+  Status OpenArchived(uint64_t number, std::shared_ptr<tier::ArchiveFile>* archive, size_t* index);
+
  private:
   Result<tier::SegmentFile> Get(uint64_t number);
+  // REQUIRES: mu_ held. OpenArchived's archive.
+  Status ArchiveHoldingLocked(uint64_t number, std::shared_ptr<tier::ArchiveFile>* archive);
+  // REQUIRES: mu_ held. The archive listed_ names for `number`, if any.
+  std::optional<tier::ArchiveRange> ListedArchiveFor(uint64_t number) const;
+  std::string ArchivePath(const tier::ArchiveRange& range) const;
 
   io::Env& env_;
   const std::string dir_;
   std::mutex mu_;
   std::map<uint64_t, tier::SegmentFile> open_;
   std::list<uint64_t> recent_;  // most recent first
+  std::map<uint64_t, std::shared_ptr<tier::ArchiveFile>> archives_;  // open, by first segment
+  std::list<uint64_t> recent_archives_;            // their first segments, most recent first
+  std::map<uint64_t, tier::ArchiveRange> listed_;  // archive names in dir_, by first segment
 };
 
 }  // namespace sealog

@@ -101,7 +101,7 @@ Status StoreImpl::Init() {
   SEALOG_RETURN_IF_ERROR(RecoverLog(*env_, dir_, options_, &recovered_));
   recovered_.report.created = creation.created;
   recovered_.report.root_key_generated = creation.root_key_generated;
-  indexes_ = std::make_unique<IndexCache>(*env_, dir_, recovered_.manifest.log_id);
+  indexes_ = std::make_unique<IndexCache>(*env_, dir_, recovered_.manifest.log_id, segment_files_);
   if (options_.read_only) {
     // A read-only store is a snapshot: its view never changes.
     const Manifest& manifest = recovered_.manifest;
@@ -354,7 +354,14 @@ StoreStats StoreImpl::Stats() {
     SegmentInfo info{s.number, s.first_seq, s.record_count, s.size_bytes, s.size_bytes, s.tier, false};
     if (s.tier == Tier::kExpired) {
       info.stored_bytes = 0;
-    } else if (s.tier != Tier::kHot) {
+    } else if (s.tier == Tier::kCold) {
+      // Through the cache: each archive is found and its directory read once
+      // for all its segments, not for each of them on every call.
+      std::shared_ptr<tier::ArchiveFile> archive;
+      size_t i = 0;
+      const bool found = segment_files_.OpenArchived(s.number, &archive, &i).ok();
+      info.stored_bytes = found ? tier::ArchivedBytes(*archive, i) : 0;
+    } else if (s.tier == Tier::kWarm) {
       Result<uint64_t> stored = tier::StoredBytes(*env_, dir_, s.number, s.tier);
       info.stored_bytes = stored.ok() ? *stored : 0;
     }

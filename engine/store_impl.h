@@ -76,8 +76,8 @@ class StoreImpl final : public Store {
   std::unique_ptr<LogWriter> writer_;  // null when read-only
   LogView read_only_view_;             // when read-only
   SeekTableCache seek_tables_;
-  std::unique_ptr<IndexCache> indexes_;  // once the log id is known
   SegmentFileCache segment_files_;
+  std::unique_ptr<IndexCache> indexes_;  // once the log id is known; uses segment_files_
 };
 
 }  // namespace sealog

@@ -15,20 +15,7 @@ Status OpenArchived(io::Env& env, const std::string& dir, uint64_t number, const
   if (!path->has_value()) return not_found;  // the hot file's error: segments start hot
   std::shared_ptr<ArchiveFile> archive;
   SEALOG_RETURN_IF_ERROR(OpenArchive(env, **path, &archive));
-  const ArchivedSegment* segment = archive->Find(number);
-  if (segment == nullptr) {
-    return Status::Corruption(**path + ": does not hold segment " + std::to_string(number) +
-                              " though its name says so");
-  }
-  const size_t i = static_cast<size_t>(number - archive->segments().front().number);
-  out->bytes = archive->SegmentBytes(i);
-  out->size = segment->size;
-  out->path = **path;
-  out->tier = Tier::kCold;
-  out->stored_bytes = ArchivedBytes(*archive, i);
-  out->archive = std::move(archive);
-  out->archive_index = i;
-  return Status::Ok();
+  return OpenSegmentInArchive(std::move(archive), number, out);
 }
 
 }  // namespace
@@ -40,7 +27,32 @@ uint64_t ArchivedBytes(const ArchiveFile& archive, size_t i) {
   return bytes;
 }
 
+Status OpenSegmentInArchive(std::shared_ptr<ArchiveFile> archive, uint64_t number,
+                            SegmentFile* out) {
+  const ArchivedSegment* segment = archive->Find(number);
+  if (segment == nullptr) {
+    return Status::Corruption(archive->path() + ": does not hold segment " +
+                              std::to_string(number) + " though its name says so");
+  }
+  const size_t i = static_cast<size_t>(number - archive->segments().front().number);
+  out->bytes = archive->SegmentBytes(i);
+  out->size = segment->size;
+  out->path = archive->path();
+  out->tier = Tier::kCold;
+  out->stored_bytes = ArchivedBytes(*archive, i);
+  out->archive = std::move(archive);
+  out->archive_index = i;
+  return Status::Ok();
+}
+
 Status OpenSegmentFile(io::Env& env, const std::string& dir, uint64_t number, SegmentFile* out) {
+  Status status = OpenUnarchivedSegmentFile(env, dir, number, out);
+  if (!status.IsNotFound()) return status;
+  return OpenArchived(env, dir, number, status, out);
+}
+
+Status OpenUnarchivedSegmentFile(io::Env& env, const std::string& dir, uint64_t number,
+                                 SegmentFile* out) {
   std::unique_ptr<io::ReadableFile> file;
   out->path = dir + "/" + SegmentFileName(number);
   Status status = env.NewReadableFile(out->path, &file);
@@ -55,7 +67,7 @@ Status OpenSegmentFile(io::Env& env, const std::string& dir, uint64_t number, Se
   if (!status.IsNotFound()) return status;
   const std::string warm_path = dir + "/" + WarmFileName(number);
   Status warm = env.NewReadableFile(warm_path, &file);
-  if (warm.IsNotFound()) return OpenArchived(env, dir, number, status, out);
+  if (warm.IsNotFound()) return status;
   if (!warm.ok()) return warm;
   Result<uint64_t> size = file->Size();
   if (!size.ok()) return size.status();

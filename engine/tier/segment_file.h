@@ -33,6 +33,17 @@ struct SegmentFile {
 // kNotFound when no file holds N.
 Status OpenSegmentFile(io::Env& env, const std::string& dir, uint64_t number, SegmentFile* out);
 
+// OpenSegmentFile but for the archives: dir/N.seg, or when there is none
+// dir/N.wrm; kNotFound (the .seg's) when neither is there. For callers that
+// find archives their own way (engine/segment_file_cache.h).
+Status OpenUnarchivedSegmentFile(io::Env& env, const std::string& dir, uint64_t number,
+                                 SegmentFile* out);
+
+// Segment `number` of an open `archive`, as OpenSegmentFile gives it;
+// kCorruption when the archive does not hold it.
+Status OpenSegmentInArchive(std::shared_ptr<ArchiveFile> archive, uint64_t number,
+                            SegmentFile* out);
+
 // The bytes the file of segment N in `tier` takes on disk; for a cold
 // segment, its share of its archive (blocks and index head).
 Result<uint64_t> StoredBytes(io::Env& env, const std::string& dir, uint64_t number, Tier tier);

@@ -1,0 +1,207 @@
+// SegmentFileCache and the cold archives: Stats and queries find each
+// archive once and read its directory once, not once per segment and call;
+// an archive written after the last listing is found, and one deleted while
+// open still answers, as any open segment file does.
+#include "engine/segment_file_cache.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <filesystem>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "engine/tier/archive_file.h"
+#include "engine/tier/segment_file.h"
+#include "sealog/query.h"
+#include "sealog/retention.h"
+#include "sealog/store.h"
+#include "tests/engine/test_util.h"
+
+namespace sealog {
+namespace {
+
+using testing::TempDir;
+using testing::TestEvent;
+
+constexpr int64_t kDayNs = 86'400'000'000'000;
+
+// The POSIX Env, counting directory listings and archive opens.
+class CountingEnv final : public io::Env {
+ public:
+  Status NewReadableFile(const std::string& path,
+                         std::unique_ptr<io::ReadableFile>* file) override {
+    if (path.ends_with(".arc")) ++archive_opens;
+    return base_->NewReadableFile(path, file);
+  }
+  Status NewWritableFile(const std::string& path, const io::WritableFileOptions& options,
+                         std::unique_ptr<io::WritableFile>* file) override {
+    return base_->NewWritableFile(path, options, file);
+  }
+  bool FileExists(const std::string& path) override { return base_->FileExists(path); }
+  Status GetChildren(const std::string& dir, std::vector<std::string>* names) override {
+    ++listings;
+    return base_->GetChildren(dir, names);
+  }
+  Status RemoveFile(const std::string& path) override { return base_->RemoveFile(path); }
+  Status RenameFile(const std::string& from, const std::string& to) override {
+    return base_->RenameFile(from, to);
+  }
+  Status CreateDir(const std::string& dir) override { return base_->CreateDir(dir); }
+  Status SyncDir(const std::string& dir) override { return base_->SyncDir(dir); }
+  Status LockFile(const std::string& path, std::unique_ptr<io::FileLock>* lock) override {
+    return base_->LockFile(path, lock);
+  }
+  int64_t NowNanos() override { return base_->NowNanos(); }
+  uint64_t MonotonicNanos() override { return base_->MonotonicNanos(); }
+  Status RandomBytes(void* buf, size_t n) override { return base_->RandomBytes(buf, n); }
+
+  void Reset() { listings = archive_opens = 0; }
+  std::atomic<int> listings{0};
+  std::atomic<int> archive_opens{0};
+
+ private:
+  std::shared_ptr<io::Env> base_ = io::NewPosixEnv();
+};
+
+Options StoreOptions(const std::shared_ptr<CountingEnv>& env) {
+  Options options;
+  options.env = env;
+  options.create_if_missing = true;
+  options.durability = Durability::kNone;
+  options.config_toml = "[segments]\nsize_max = \"16KiB\"\n";  // cold after 90 days
+  return options;
+}
+
+// Appends events first..last, seals them and packs every closed segment
+// into one new archive.
+void AppendAndArchive(Store& store, uint64_t first, uint64_t last) {
+  for (uint64_t n = first; n <= last; ++n) {
+    TestEvent e(n, 200);
+    ASSERT_TRUE(store.Append(e.event).ok());
+  }
+  ASSERT_TRUE(store.Roll().ok());
+  RetentionOptions options;
+  options.now_ns = io::NewPosixEnv()->NowNanos() + 100 * kDayNs;
+  Result<RetentionReport> report = store.RunRetention(options);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  ASSERT_FALSE(report->steps.empty());
+}
+
+std::vector<tier::ArchiveRange> Archives(const std::string& dir) {
+  std::vector<tier::ArchiveRange> archives;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (auto range = tier::ParseArchiveFileName(entry.path().filename().string())) {
+      archives.push_back(*range);
+    }
+  }
+  return archives;
+}
+
+std::vector<uint64_t> ColdSegments(const StoreStats& stats) {
+  std::vector<uint64_t> numbers;
+  for (const SegmentInfo& s : stats.segments) {
+    if (s.tier == Tier::kCold) numbers.push_back(s.number);
+  }
+  return numbers;
+}
+
+TEST(SegmentFileCacheTest, StatsListsTheDirectoryOnceAndOpensEachArchiveOnce) {
+  TempDir dir;
+  auto env = std::make_shared<CountingEnv>();
+  auto store = std::move(Store::Open(dir.path(), StoreOptions(env))).value();
+  ASSERT_NO_FATAL_FAILURE(AppendAndArchive(*store, 1, 300));
+  ASSERT_NO_FATAL_FAILURE(AppendAndArchive(*store, 301, 600));
+  ASSERT_EQ(Archives(dir.path()).size(), 2u);
+
+  env->Reset();
+  const StoreStats first = store->Stats();
+  const StoreStats second = store->Stats();
+  const size_t cold = ColdSegments(first).size();
+  ASSERT_GT(cold, 10u);
+  EXPECT_EQ(env->listings, 1) << "for " << cold << " cold segments, over two calls";
+  EXPECT_EQ(env->archive_opens, 2);
+
+  // And the same bytes as found without the cache.
+  std::shared_ptr<io::Env> posix = io::NewPosixEnv();
+  ASSERT_EQ(first.segments.size(), second.segments.size());
+  for (size_t i = 0; i < first.segments.size(); ++i) {
+    const SegmentInfo& s = first.segments[i];
+    EXPECT_EQ(second.segments[i].stored_bytes, s.stored_bytes);
+    if (s.tier != Tier::kCold) continue;
+    Result<uint64_t> stored = tier::StoredBytes(*posix, dir.path(), s.number, Tier::kCold);
+    ASSERT_TRUE(stored.ok()) << stored.status().ToString();
+    EXPECT_GT(s.stored_bytes, 0u);
+    EXPECT_EQ(s.stored_bytes, *stored) << "segment " << s.number;
+  }
+}
+
+TEST(SegmentFileCacheTest, AQueryOverColdSegmentsOpensEachArchiveOnce) {
+  TempDir dir;
+  auto env = std::make_shared<CountingEnv>();
+  {
+    auto store = std::move(Store::Open(dir.path(), StoreOptions(env))).value();
+    ASSERT_NO_FATAL_FAILURE(AppendAndArchive(*store, 1, 300));
+    ASSERT_NO_FATAL_FAILURE(AppendAndArchive(*store, 301, 600));
+  }
+  auto store = std::move(Store::Open(dir.path(), StoreOptions(env))).value();
+  env->Reset();
+  // user-3 is in every segment: each is looked into (summary, index, records).
+  Result<std::unique_ptr<QueryCursor>> cursor = store->Query("actor:user-3", QueryOptions());
+  ASSERT_TRUE(cursor.ok()) << cursor.status().ToString();
+  std::vector<uint64_t> seqs;
+  while ((*cursor)->Next()) seqs.push_back((*cursor)->record().seq);
+  ASSERT_TRUE((*cursor)->status().ok()) << (*cursor)->status().ToString();
+  std::vector<uint64_t> want;
+  for (uint64_t n = 1; n <= 600; ++n) {
+    if (TestEvent(n, 200).actor == "user-3") want.push_back(n);
+  }
+  EXPECT_EQ(seqs, want);
+  EXPECT_EQ(env->listings, 1);
+  EXPECT_EQ(env->archive_opens, 2);
+}
+
+TEST(SegmentFileCacheTest, FindsAnArchiveWrittenSinceAndKeepsReadingOneDeleted) {
+  TempDir dir;
+  auto env = std::make_shared<CountingEnv>();
+  auto store = std::move(Store::Open(dir.path(), StoreOptions(env))).value();
+  ASSERT_NO_FATAL_FAILURE(AppendAndArchive(*store, 1, 300));
+  ASSERT_EQ(Archives(dir.path()).size(), 1u);
+  const tier::ArchiveRange older = Archives(dir.path())[0];
+  ASSERT_LT(older.first, older.last);
+
+  SegmentFileCache cache(*env, dir.path());
+  std::shared_ptr<tier::ArchiveFile> archive;
+  size_t index = 0;
+  ASSERT_TRUE(cache.OpenArchived(older.first, &archive, &index).ok());
+  EXPECT_EQ(index, 0u);
+
+  // Written after the cache listed the directory: listed again to find it.
+  ASSERT_NO_FATAL_FAILURE(AppendAndArchive(*store, 301, 600));
+  std::vector<tier::ArchiveRange> archives = Archives(dir.path());
+  ASSERT_EQ(archives.size(), 2u);
+  const tier::ArchiveRange newer = archives[0].first == older.first ? archives[1] : archives[0];
+  env->Reset();
+  Status opened = cache.OpenArchived(newer.last, &archive, &index);
+  ASSERT_TRUE(opened.ok()) << opened.ToString();
+  EXPECT_EQ(archive->segments()[index].number, newer.last);
+  EXPECT_EQ(env->listings, 1);
+
+  // Gone from the directory while open: still read (the store never asks
+  // for an expired segment, a reader that started before may).
+  ASSERT_TRUE(std::filesystem::remove(dir.Sub(tier::ArchiveFileName(older.first, older.last))));
+  env->Reset();
+  ASSERT_TRUE(cache.OpenArchived(older.last, &archive, &index).ok());
+  EXPECT_EQ(archive->segments()[index].number, older.last);
+  EXPECT_EQ(env->listings + env->archive_opens, 0);
+  std::unique_ptr<SegmentReader> reader;
+  Status read = cache.OpenReader(older.last, archive->log_id(), &reader);
+  EXPECT_TRUE(read.ok()) << read.ToString();
+
+  // Not in any archive: kNotFound, after listing again.
+  EXPECT_TRUE(cache.OpenArchived(newer.last + 1000, &archive, &index).IsNotFound());
+}
+
+}  // namespace
+}  // namespace sealog
