@@ -7,7 +7,8 @@
 //                      [--rocksdb-cache-mb M] [--dir D] [--json]
 //   sealog-bench formats [--events N] [--repeat R] [--json]
 //   sealog-bench tiers [--events N] [--queries Q] [--segment-mb M] [--no-zstd-19]
-//                      [--cold-level L] [--cold-levels L,L,...] [--dir D] [--json]
+//                      [--cold-level L] [--cold-levels L,L,...] [--frame-cache-mb C]
+//                      [--dir D] [--json]
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -165,6 +166,7 @@ int Main(int argc, char** argv) {
 
   TiersBenchOptions tiers_options;
   uint64_t tiers_segment_mb = tiers_options.segment_bytes >> 20;
+  uint64_t tiers_frame_cache_mb = tiers_options.frame_cache_bytes >> 20;
   bool no_zstd_19 = false;
   CLI::App* tiers = app.add_subcommand(
       "tiers",
@@ -189,6 +191,11 @@ int Main(int argc, char** argv) {
                    "more cold moves, one per level (e.g. 9,12,19): size and speed per level")
       ->delimiter(',')
       ->check(CLI::Range(1, 22));
+  tiers
+      ->add_option("--frame-cache-mb", tiers_frame_cache_mb,
+                   "decoded warm frames the stores queried keep (Options::frame_cache_bytes)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 65536));
   tiers->add_option("--dir", tiers_options.dir, "where to create the stores");
   tiers->add_flag("--json", tiers_options.json, "one JSON line per figure on stdout");
 
@@ -233,6 +240,7 @@ int Main(int argc, char** argv) {
   if (*tiers) {
     tiers_options.seed = seed;
     tiers_options.segment_bytes = tiers_segment_mb << 20;
+    tiers_options.frame_cache_bytes = tiers_frame_cache_mb << 20;
     tiers_options.zstd_19 = !no_zstd_19;
     return RunTiersBench(tiers_options);
   }

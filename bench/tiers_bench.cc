@@ -241,9 +241,11 @@ Status MeasureQueries(const std::vector<TierStore>& stores, const std::vector<Qu
 
 // The store in dir, read-only, with every sealed segment in `tier`; counts
 // them into *segments.
-Result<std::unique_ptr<Store>> OpenTier(const std::string& dir, Tier tier, uint64_t* segments) {
+Result<std::unique_ptr<Store>> OpenTier(const std::string& dir, Tier tier,
+                                        uint64_t frame_cache_bytes, uint64_t* segments) {
   Options read_only;
   read_only.read_only = true;
+  read_only.frame_cache_bytes = frame_cache_bytes;
   Result<std::unique_ptr<Store>> store = Store::Open(dir, read_only);
   if (!store.ok()) return store.status();
   *segments = 0;
@@ -336,9 +338,11 @@ Result<TiersBenchReport> MeasureTiers(const TiersBenchOptions& options) {
   }
 
   uint64_t warm_segments = 0, cold_segments = 0;
-  Result<std::unique_ptr<Store>> warm_store = OpenTier(warm_dir, Tier::kWarm, &warm_segments);
+  Result<std::unique_ptr<Store>> warm_store =
+      OpenTier(warm_dir, Tier::kWarm, options.frame_cache_bytes, &warm_segments);
   if (!warm_store.ok()) return warm_store.status();
-  Result<std::unique_ptr<Store>> cold_store = OpenTier(cold_dir, Tier::kCold, &cold_segments);
+  Result<std::unique_ptr<Store>> cold_store =
+      OpenTier(cold_dir, Tier::kCold, options.frame_cache_bytes, &cold_segments);
   if (!cold_store.ok()) return cold_store.status();
   if (warm_segments != cold_segments) {
     return Status::Corruption(
@@ -448,8 +452,11 @@ void PrintTiersReport(const TiersBenchOptions& options, const TiersBenchReport& 
     }
     return nullptr;
   };
-  fmt::print(table, "query latency, hot vs warm vs cold ({} queries of each kind):\n",
-             report.queries.empty() ? 0 : report.queries.front().queries);
+  fmt::print(table,
+             "query latency, hot vs warm vs cold ({} queries of each kind; decoded warm frames "
+             "kept: {} MiB):\n",
+             report.queries.empty() ? 0 : report.queries.front().queries,
+             options.frame_cache_bytes >> 20);
   fmt::print(table, "  {:<11} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>9} {:>9} {:>12}\n",
              "kind", "hot p50", "warm p50", "cold p50", "hot p99", "warm p99", "cold p99",
              "warm/hot", "cold/hot", "cold/hot p99");

@@ -45,6 +45,8 @@ struct TiersBenchOptions {
   int cold_level = StoreConfig().cold_level;
   // More cold moves, one per level, each of a fresh copy: their size and speed.
   std::vector<int> cold_levels;
+  // Options::frame_cache_bytes of the stores queried (decoded warm frames).
+  uint64_t frame_cache_bytes = Options().frame_cache_bytes;
   std::string dir;    // where the stores go; empty: the system temp directory
   bool json = false;  // JSON lines on stdout, the tables on stderr
   bool progress = true;

@@ -18,7 +18,7 @@ Result<tier::SegmentFile> SegmentFileCache::Get(uint64_t number) {
   }
   // OpenSegmentFile, but with the archives open here.
   tier::SegmentFile file;
-  Status status = tier::OpenUnarchivedSegmentFile(env_, dir_, number, &file);
+  Status status = tier::OpenUnarchivedSegmentFile(env_, dir_, number, &file, frames_);
   if (status.IsNotFound()) {
     std::shared_ptr<tier::ArchiveFile> archive;
     Status archived = ArchiveHoldingLocked(number, &archive);

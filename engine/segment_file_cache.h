@@ -15,6 +15,9 @@
 // it names that is still there. An archive deleted meanwhile (its segments
 // expired) is still read while it is open, as a moved segment's file is.
 //
+// Warm files decode their frames into one FrameCache for all of them
+// (Options::frame_cache_bytes), which outlives the files it served.
+//
 // Thread safety: every method may be called from any thread.
 #ifndef SEALOG_ENGINE_SEGMENT_FILE_CACHE_H_
 #define SEALOG_ENGINE_SEGMENT_FILE_CACHE_H_
@@ -31,6 +34,7 @@
 #include "engine/io/env.h"
 #include "engine/segment_reader.h"
 #include "engine/tier/archive_file.h"
+#include "engine/tier/frame_cache.h"
 #include "engine/tier/segment_file.h"
 #include "sealog/status.h"
 
@@ -38,7 +42,11 @@ namespace sealog {
 
 class SegmentFileCache {
  public:
-  SegmentFileCache(io::Env& env, std::string dir) : env_(env), dir_(std::move(dir)) {}
+  // Warm files keep their decoded frames in one cache of frame_cache_bytes.
+  SegmentFileCache(io::Env& env, std::string dir, uint64_t frame_cache_bytes)
+      : env_(env),
+        dir_(std::move(dir)),
+        frames_(std::make_shared<tier::FrameCache>(frame_cache_bytes)) {}
 
   // A reader of closed segment `number`, its header checked as
   // SegmentReader::Open does, and the tier of the file it reads (unless
@@ -62,6 +70,7 @@ class SegmentFileCache {
 
   io::Env& env_;
   const std::string dir_;
+  const std::shared_ptr<tier::FrameCache> frames_;
   std::mutex mu_;
   std::map<uint64_t, tier::SegmentFile> open_;
   std::list<uint64_t> recent_;  // most recent first

@@ -65,7 +65,7 @@ StoreImpl::StoreImpl(std::string dir, const Options& options, std::shared_ptr<io
     : dir_(std::move(dir)),
       options_(options),
       env_(std::move(env)),
-      segment_files_(*env_, dir_) {}
+      segment_files_(*env_, dir_, options.frame_cache_bytes) {}
 
 StoreImpl::~StoreImpl() { writer_.reset(); }
 

@@ -52,7 +52,7 @@ Status OpenSegmentFile(io::Env& env, const std::string& dir, uint64_t number, Se
 }
 
 Status OpenUnarchivedSegmentFile(io::Env& env, const std::string& dir, uint64_t number,
-                                 SegmentFile* out) {
+                                 SegmentFile* out, std::shared_ptr<FrameCache> frames) {
   std::unique_ptr<io::ReadableFile> file;
   out->path = dir + "/" + SegmentFileName(number);
   Status status = env.NewReadableFile(out->path, &file);
@@ -72,7 +72,8 @@ Status OpenUnarchivedSegmentFile(io::Env& env, const std::string& dir, uint64_t 
   Result<uint64_t> size = file->Size();
   if (!size.ok()) return size.status();
   WarmHeader header;
-  SEALOG_RETURN_IF_ERROR(OpenWarmFile(std::move(file), *size, warm_path, &out->bytes, &header));
+  SEALOG_RETURN_IF_ERROR(
+      OpenWarmFile(std::move(file), *size, warm_path, &out->bytes, &header, std::move(frames)));
   out->path = warm_path;
   out->size = header.size;
   out->stored_bytes = *size;

@@ -10,6 +10,7 @@
 
 #include "engine/io/env.h"
 #include "engine/tier/archive_file.h"
+#include "engine/tier/frame_cache.h"
 #include "sealog/status.h"
 #include "sealog/store.h"
 
@@ -34,10 +35,11 @@ struct SegmentFile {
 Status OpenSegmentFile(io::Env& env, const std::string& dir, uint64_t number, SegmentFile* out);
 
 // OpenSegmentFile but for the archives: dir/N.seg, or when there is none
-// dir/N.wrm; kNotFound (the .seg's) when neither is there. For callers that
-// find archives their own way (engine/segment_file_cache.h).
+// dir/N.wrm, whose decoded frames go to `frames` (OpenWarmFile); kNotFound
+// (the .seg's) when neither is there. For callers that find archives their
+// own way (engine/segment_file_cache.h).
 Status OpenUnarchivedSegmentFile(io::Env& env, const std::string& dir, uint64_t number,
-                                 SegmentFile* out);
+                                 SegmentFile* out, std::shared_ptr<FrameCache> frames = nullptr);
 
 // Segment `number` of an open `archive`, as OpenSegmentFile gives it;
 // kCorruption when the archive does not hold it.

@@ -126,7 +126,7 @@ Status WriteWarmFile(io::Env& env, const std::string& dir, uint64_t number, int 
 
 Status OpenWarmFile(std::shared_ptr<io::ReadableFile> file, uint64_t file_size,
                     const std::string& path, std::shared_ptr<io::ReadableFile>* segment,
-                    WarmHeader* header) {
+                    WarmHeader* header, std::shared_ptr<FrameCache> frames) {
   char scratch[kWarmHeaderSize];
   std::string_view bytes;
   SEALOG_RETURN_IF_ERROR(file->Read(0, sizeof(scratch), scratch, &bytes));
@@ -168,7 +168,8 @@ Status OpenWarmFile(std::shared_ptr<io::ReadableFile> file, uint64_t file_size,
     }
     table.dictionary.assign(bytes);
   }
-  *segment = std::make_shared<FramedFile>(std::move(file), frames_offset, std::move(table), path);
+  *segment = std::make_shared<FramedFile>(std::move(file), frames_offset, std::move(table), path,
+                                          std::move(frames));
   return Status::Ok();
 }
 

@@ -23,6 +23,7 @@
 #include <string_view>
 
 #include "engine/io/env.h"
+#include "engine/tier/frame_cache.h"
 #include "sealog/status.h"
 
 namespace sealog::tier {
@@ -47,10 +48,11 @@ Status WriteWarmFile(io::Env& env, const std::string& dir, uint64_t number, int 
                      uint64_t* stored_bytes);
 
 // Opens a warm file: checks header, trailer and frame table, and gives the
-// segment's bytes as a file (*segment) of header->size bytes.
+// segment's bytes as a file (*segment) of header->size bytes, which keeps the
+// frames it decodes in `frames` (null: a small cache of its own).
 Status OpenWarmFile(std::shared_ptr<io::ReadableFile> file, uint64_t file_size,
                     const std::string& path, std::shared_ptr<io::ReadableFile>* segment,
-                    WarmHeader* header);
+                    WarmHeader* header, std::shared_ptr<FrameCache> frames = nullptr);
 
 }  // namespace sealog::tier
 

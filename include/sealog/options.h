@@ -63,6 +63,13 @@ struct Options {
   // Off only to measure what sealing costs; an unsealed store fails verify.
   bool seal_segments = true;
 
+  // Decoded frames of warm segments kept in memory across reads, for the
+  // whole store, the least recently used dropped first: a query that comes
+  // back to a warm segment copies the frames it decoded before instead of
+  // decompressing them again, as the page cache serves hot segments
+  // (docs/BENCHMARKS.md, "Tiers"). 0: each open warm file keeps only its
+  // last 64 KiB. A process holding many stores pays this per store.
+  uint64_t frame_cache_bytes = 64ull << 20;
   // Submit appends through io_uring when the kernel offers it; otherwise, or
   // when false, pwrite + fdatasync.
   bool use_io_uring = true;

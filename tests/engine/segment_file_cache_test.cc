@@ -27,13 +27,32 @@ using testing::TestEvent;
 
 constexpr int64_t kDayNs = 86'400'000'000'000;
 
-// The POSIX Env, counting directory listings and archive opens.
+// A file whose reads are counted.
+class CountedFile final : public io::ReadableFile {
+ public:
+  CountedFile(std::unique_ptr<io::ReadableFile> base, std::atomic<int>* reads)
+      : base_(std::move(base)), reads_(reads) {}
+  Status Read(uint64_t offset, size_t n, char* scratch, std::string_view* result) const override {
+    ++*reads_;
+    return base_->Read(offset, n, scratch, result);
+  }
+  Result<uint64_t> Size() const override { return base_->Size(); }
+
+ private:
+  std::unique_ptr<io::ReadableFile> base_;
+  std::atomic<int>* reads_;
+};
+
+// The POSIX Env, counting directory listings, archive opens and reads of
+// warm files.
 class CountingEnv final : public io::Env {
  public:
   Status NewReadableFile(const std::string& path,
                          std::unique_ptr<io::ReadableFile>* file) override {
     if (path.ends_with(".arc")) ++archive_opens;
-    return base_->NewReadableFile(path, file);
+    SEALOG_RETURN_IF_ERROR(base_->NewReadableFile(path, file));
+    if (path.ends_with(".wrm")) *file = std::make_unique<CountedFile>(std::move(*file), &warm_reads);
+    return Status::Ok();
   }
   Status NewWritableFile(const std::string& path, const io::WritableFileOptions& options,
                          std::unique_ptr<io::WritableFile>* file) override {
@@ -57,9 +76,10 @@ class CountingEnv final : public io::Env {
   uint64_t MonotonicNanos() override { return base_->MonotonicNanos(); }
   Status RandomBytes(void* buf, size_t n) override { return base_->RandomBytes(buf, n); }
 
-  void Reset() { listings = archive_opens = 0; }
+  void Reset() { listings = archive_opens = warm_reads = 0; }
   std::atomic<int> listings{0};
   std::atomic<int> archive_opens{0};
+  std::atomic<int> warm_reads{0};
 
  private:
   std::shared_ptr<io::Env> base_ = io::NewPosixEnv();
@@ -137,6 +157,52 @@ TEST(SegmentFileCacheTest, StatsListsTheDirectoryOnceAndOpensEachArchiveOnce) {
   }
 }
 
+// Warm files share the store's FrameCache: a query asked again copies the
+// frames decoded the first time, reading nothing from the warm files, unless
+// the cache is off (each file then keeps only its last 64 KiB).
+TEST(SegmentFileCacheTest, AQueryAskedAgainReadsNoWarmFrameTwice) {
+  TempDir dir;
+  auto env = std::make_shared<CountingEnv>();
+  {
+    Options options = StoreOptions(env);
+    options.config_toml = "[segments]\nsize_max = \"16KiB\"\n[retention]\nwarm_after = \"1d\"\n";
+    auto store = std::move(Store::Open(dir.path(), options)).value();
+    for (uint64_t n = 1; n <= 600; ++n) {
+      TestEvent e(n, 200);
+      ASSERT_TRUE(store->Append(e.event).ok());
+    }
+    ASSERT_TRUE(store->Roll().ok());
+    RetentionOptions retention;
+    retention.now_ns = io::NewPosixEnv()->NowNanos() + 2 * kDayNs;
+    Result<RetentionReport> report = store->RunRetention(retention);
+    ASSERT_TRUE(report.ok()) << report.status().ToString();
+    ASSERT_GT(report->steps.size(), 5u);
+  }
+  for (const uint64_t cache_bytes : {uint64_t{64} << 20, uint64_t{0}}) {
+    Options options = StoreOptions(env);
+    options.frame_cache_bytes = cache_bytes;
+    auto store = std::move(Store::Open(dir.path(), options)).value();
+    // A seventh of the records, one here and there in every segment: more
+    // than 64 KiB of frames in all. (A scan reading whole frames decodes
+    // them into its own buffer, bypassing the cache, which it would churn.)
+    const auto lookup = [&] {
+      Result<std::unique_ptr<QueryCursor>> cursor = store->Query("actor:user-3", QueryOptions());
+      EXPECT_TRUE(cursor.ok());
+      uint64_t n = 0;
+      while ((*cursor)->Next()) ++n;
+      EXPECT_EQ(n, 86u);
+    };
+    lookup();
+    env->Reset();
+    lookup();
+    if (cache_bytes > 0) {
+      EXPECT_EQ(env->warm_reads, 0) << "frames decoded again";
+    } else {
+      EXPECT_GT(env->warm_reads, 50) << "with no cache, frames must be read again";
+    }
+  }
+}
+
 TEST(SegmentFileCacheTest, AQueryOverColdSegmentsOpensEachArchiveOnce) {
   TempDir dir;
   auto env = std::make_shared<CountingEnv>();
@@ -171,7 +237,7 @@ TEST(SegmentFileCacheTest, FindsAnArchiveWrittenSinceAndKeepsReadingOneDeleted) 
   const tier::ArchiveRange older = Archives(dir.path())[0];
   ASSERT_LT(older.first, older.last);
 
-  SegmentFileCache cache(*env, dir.path());
+  SegmentFileCache cache(*env, dir.path(), 1 << 20);
   std::shared_ptr<tier::ArchiveFile> archive;
   size_t index = 0;
   ASSERT_TRUE(cache.OpenArchived(older.first, &archive, &index).ok());
