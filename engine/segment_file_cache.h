@@ -42,11 +42,13 @@ namespace sealog {
 
 class SegmentFileCache {
  public:
-  // Warm files keep their decoded frames in one cache of frame_cache_bytes.
+  // Warm files keep their decoded frames in one cache of frame_cache_bytes;
+  // with 0, each in a small one of its own (FramedFile).
   SegmentFileCache(io::Env& env, std::string dir, uint64_t frame_cache_bytes)
       : env_(env),
         dir_(std::move(dir)),
-        frames_(std::make_shared<tier::FrameCache>(frame_cache_bytes)) {}
+        frames_(frame_cache_bytes > 0 ? std::make_shared<tier::FrameCache>(frame_cache_bytes)
+                                      : nullptr) {}
 
   // A reader of closed segment `number`, its header checked as
   // SegmentReader::Open does, and the tier of the file it reads (unless
@@ -70,7 +72,7 @@ class SegmentFileCache {
 
   io::Env& env_;
   const std::string dir_;
-  const std::shared_ptr<tier::FrameCache> frames_;
+  const std::shared_ptr<tier::FrameCache> frames_;  // null: each file its own
   std::mutex mu_;
   std::map<uint64_t, tier::SegmentFile> open_;
   std::list<uint64_t> recent_;  // most recent first

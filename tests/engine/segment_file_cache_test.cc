@@ -158,16 +158,18 @@ TEST(SegmentFileCacheTest, StatsListsTheDirectoryOnceAndOpensEachArchiveOnce) {
 }
 
 // Warm files share the store's FrameCache: a query asked again copies the
-// frames decoded the first time, reading nothing from the warm files, unless
-// the cache is off (each file then keeps only its last 64 KiB).
+// frames decoded the first time, reading nothing from the warm files; with
+// the cache off each file keeps only its last 64 KiB, and reads again.
 TEST(SegmentFileCacheTest, AQueryAskedAgainReadsNoWarmFrameTwice) {
   TempDir dir;
   auto env = std::make_shared<CountingEnv>();
   {
     Options options = StoreOptions(env);
-    options.config_toml = "[segments]\nsize_max = \"16KiB\"\n[retention]\nwarm_after = \"1d\"\n";
+    // Segments of 128 KiB: more frames each than a file's own 64 KiB holds.
+    options.config_toml =
+        "[segments]\nsize_max = \"128KiB\"\n[retention]\nwarm_after = \"1d\"\n";
     auto store = std::move(Store::Open(dir.path(), options)).value();
-    for (uint64_t n = 1; n <= 600; ++n) {
+    for (uint64_t n = 1; n <= 1200; ++n) {
       TestEvent e(n, 200);
       ASSERT_TRUE(store->Append(e.event).ok());
     }
@@ -176,21 +178,20 @@ TEST(SegmentFileCacheTest, AQueryAskedAgainReadsNoWarmFrameTwice) {
     retention.now_ns = io::NewPosixEnv()->NowNanos() + 2 * kDayNs;
     Result<RetentionReport> report = store->RunRetention(retention);
     ASSERT_TRUE(report.ok()) << report.status().ToString();
-    ASSERT_GT(report->steps.size(), 5u);
+    ASSERT_GE(report->steps.size(), 3u);
   }
   for (const uint64_t cache_bytes : {uint64_t{64} << 20, uint64_t{0}}) {
     Options options = StoreOptions(env);
     options.frame_cache_bytes = cache_bytes;
     auto store = std::move(Store::Open(dir.path(), options)).value();
-    // A seventh of the records, one here and there in every segment: more
-    // than 64 KiB of frames in all. (A scan reading whole frames decodes
+    // A seventh of the records, one here and there in every segment. (A scan reading whole frames decodes
     // them into its own buffer, bypassing the cache, which it would churn.)
     const auto lookup = [&] {
       Result<std::unique_ptr<QueryCursor>> cursor = store->Query("actor:user-3", QueryOptions());
       EXPECT_TRUE(cursor.ok());
       uint64_t n = 0;
       while ((*cursor)->Next()) ++n;
-      EXPECT_EQ(n, 86u);
+      EXPECT_EQ(n, 172u);
     };
     lookup();
     env->Reset();
