@@ -3,10 +3,12 @@
 # API went in, builds examples/consumer against it (find_package(sealog)) and
 # runs the program twice on a fresh store.
 #
-#   install_test.sh BUILD_DIR SOURCE_DIR CXX_COMPILER [BUILD_TYPE] [SANITIZE]
+#   install_test.sh BUILD_DIR SOURCE_DIR CXX_COMPILER [BUILD_TYPE] [SANITIZE] [COVERAGE]
 #
 # SANITIZE is the build's SEALOG_SANITIZE: a sanitized libsealog.a needs the
-# consumer compiled and linked with the same -fsanitize.
+# consumer compiled and linked with the same -fsanitize. COVERAGE is 1 when
+# the build has SEALOG_COVERAGE: an instrumented libsealog.a needs libgcov,
+# so the consumer is linked with --coverage.
 set -euo pipefail
 
 build_dir=$1
@@ -14,6 +16,7 @@ source_dir=$2
 cxx=$3
 build_type=${4:-Release}
 sanitize=${5:-}
+coverage=${6:-0}
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/sealog-install-test.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -56,8 +59,14 @@ done
 
 # ---- Build the consumer against the installed package ----
 flags=()
+link_flags=()
 if [[ -n $sanitize ]]; then
-  flags+=("-DCMAKE_CXX_FLAGS=-fsanitize=$sanitize" "-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=$sanitize")
+  flags+=("-DCMAKE_CXX_FLAGS=-fsanitize=$sanitize")
+  link_flags+=("-fsanitize=$sanitize")
+fi
+[[ $coverage == 1 ]] && link_flags+=(--coverage)
+if [[ ${#link_flags[@]} -gt 0 ]]; then
+  flags+=("-DCMAKE_EXE_LINKER_FLAGS=${link_flags[*]}")
 fi
 # No package registry: the package must come from $prefix, not from a build tree.
 quiet cmake -S "$source_dir/examples/consumer" -B "$work/build" -G Ninja \
