@@ -3,6 +3,7 @@
 //   sealog-bench --dump-jsonl N [--seed S]   the workload as JSON Lines on stdout
 //   sealog-bench append [--events N] [--dir D] [--json]
 //   sealog-bench evidence [--events N] [--segment-mb M] [--dir D] [--json]
+//   sealog-bench recovery [--events N] [--repeat R] [--dir D] [--json]
 //   sealog-bench query [--events N] [--queries Q] [--sqlite-cache-mb M]
 //                      [--rocksdb-cache-mb M] [--dir D] [--json]
 //   sealog-bench formats [--events N] [--repeat R] [--json]
@@ -19,6 +20,7 @@
 
 #include "bench/append_bench.h"
 #include "bench/evidence_bench.h"
+#include "bench/recovery_bench.h"
 #ifdef SEALOG_BENCH_FORMATS
 #include "bench/formats_bench.h"
 #endif
@@ -115,6 +117,18 @@ int Main(int argc, char** argv) {
       ->check(CLI::Range(1, 100000));
   evidence->add_option("--dir", evidence_options.dir, "where to create the stores");
   evidence->add_flag("--json", evidence_options.json, "one JSON line of figures on stdout");
+
+  RecoveryBenchOptions recovery_options;
+  CLI::App* recovery = app.add_subcommand(
+      "recovery", "open after kill -9 with an unsealed tail; full scan and verify GB/s");
+  recovery->add_option("--events", recovery_options.events, "events in the store")
+      ->capture_default_str();
+  recovery
+      ->add_option("--repeat", recovery_options.repetitions, "runs; medians reported")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100));
+  recovery->add_option("--dir", recovery_options.dir, "where to create the stores");
+  recovery->add_flag("--json", recovery_options.json, "one JSON line per figure on stdout");
   std::vector<std::string> runs = {"async", "writers", "sync"};
   append
       ->add_option("--runs", runs,
@@ -230,6 +244,10 @@ int Main(int argc, char** argv) {
     evidence_options.seed = seed;
     evidence_options.segment_bytes = segment_mb << 20;
     return RunEvidenceBench(evidence_options);
+  }
+  if (*recovery) {
+    recovery_options.seed = seed;
+    return RunRecoveryBench(recovery_options);
   }
   if (*query) {
     query_options.seed = seed;
