@@ -42,7 +42,6 @@
 #include <array>
 #include <chrono>
 #include <memory>
-#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -69,9 +68,7 @@ constexpr char kDir[] = "/store";
 constexpr int64_t kSecondNs = 1'000'000'000;
 constexpr int64_t kHourNs = 3'600 * kSecondNs;
 constexpr int64_t kDayNs = 24 * kHourNs;
-// Retention ages (config.toml) when a seed turns the stage on.
-constexpr int64_t kWarmAfterNs = 1 * kDayNs;
-constexpr int64_t kColdAfterNs = 3 * kDayNs;
+// retention.delete_after when a seed turns deletion on (Configure's "8d").
 constexpr int64_t kDeleteAfterNs = 8 * kDayNs;
 // How long the writer thread may take to reach the disk or finish a write:
 // far beyond anything but a hang.
