@@ -1,5 +1,7 @@
 #include "bench/rocksdb_peer.h"
 
+#include "bench/peer_append.h"
+
 #include <rocksdb/cache.h>
 #include <rocksdb/db.h>
 #include <rocksdb/options.h>
@@ -81,6 +83,30 @@ const char* CompressionName(rocksdb::CompressionType type) {
   }
 }
 
+// The four keys of one event (the header's layout), shared by the query
+// benchmark's load and the append runs.
+Status AddEventKeys(rocksdb::WriteBatch* batch, uint64_t seq, const Event& event) {
+  const std::string_view actor = event.field(Field::kActor);
+  const std::string_view resource = event.field(Field::kResource);
+  if (actor.find('\0') != std::string_view::npos || resource.find('\0') != std::string_view::npos) {
+    return Status::InvalidArgument("rocksdb peer: an actor or resource holds a NUL byte");
+  }
+  std::string key = RecordKey(seq);
+  batch->Put(ToSlice(key), rocksdb::Slice(event.raw.data(), event.raw.size()));
+  key = ValuePrefix(kActor, actor);
+  PutBigEndian(&key, seq);
+  std::string time;
+  PutBigEndian(&time, Biased(event.time_ns));
+  batch->Put(ToSlice(key), ToSlice(time));
+  key = ValuePrefix(kResource, resource);
+  PutBigEndian(&key, seq);
+  batch->Put(ToSlice(key), rocksdb::Slice());
+  key = TimeKey(Biased(event.time_ns));
+  PutBigEndian(&key, seq);
+  batch->Put(ToSlice(key), rocksdb::Slice());
+  return Status::Ok();
+}
+
 // MultiGet keys per call: bounds the pinned blocks and the arrays below.
 constexpr size_t kFetchBatch = 128;
 
@@ -114,29 +140,9 @@ Status RocksdbPeer::Load(const EventSet& set) {
   rocksdb::WriteOptions write;
   write.sync = false;  // the WAL is written, not synced: loading is not measured
   rocksdb::WriteBatch batch;
-  std::string key, value;
   uint64_t seq = 0;
   for (const Event& event : set.events()) {
-    ++seq;
-    const std::string_view actor = event.field(Field::kActor);
-    const std::string_view resource = event.field(Field::kResource);
-    if (actor.find('\0') != std::string_view::npos ||
-        resource.find('\0') != std::string_view::npos) {
-      return Status::InvalidArgument("rocksdb peer: an actor or resource holds a NUL byte");
-    }
-    key = RecordKey(seq);
-    batch.Put(ToSlice(key), rocksdb::Slice(event.raw.data(), event.raw.size()));
-    key = ValuePrefix(kActor, actor);
-    PutBigEndian(&key, seq);
-    value.clear();
-    PutBigEndian(&value, Biased(event.time_ns));
-    batch.Put(ToSlice(key), ToSlice(value));
-    key = ValuePrefix(kResource, resource);
-    PutBigEndian(&key, seq);
-    batch.Put(ToSlice(key), rocksdb::Slice());
-    key = TimeKey(Biased(event.time_ns));
-    PutBigEndian(&key, seq);
-    batch.Put(ToSlice(key), rocksdb::Slice());
+    SEALOG_RETURN_IF_ERROR(AddEventKeys(&batch, ++seq, event));
     if (seq % kLoadBatch == 0 || seq == set.size()) {
       const rocksdb::Status written = db_->Write(write, &batch);
       if (!written.ok()) return Error("write", written);
@@ -289,6 +295,110 @@ Result<SpaceFigure> RocksdbPeer::Space() {
   for (const uint64_t size : sizes) space.index_bytes += size;
   space.index_bytes = std::min(space.index_bytes, space.data_bytes);
   return space;
+}
+
+// The append runs (peer_append.h) ---------------------------------------------
+
+namespace {
+
+// Shares the DB: RocksDB's writers queue, and the leader writes (and syncs)
+// the WAL for the whole queue, its own group commit.
+class RocksdbWriter final : public PeerWriter {
+ public:
+  RocksdbWriter(const EventSet& set, rocksdb::DB* db, bool durable) : set_(set), db_(db) {
+    options_.sync = durable;
+  }
+
+  Status Write(uint64_t first, uint64_t last) override {
+    batch_.Clear();
+    for (uint64_t i = first; i < last; ++i) {
+      SEALOG_RETURN_IF_ERROR(AddEventKeys(&batch_, i + 1, set_.events()[i]));
+    }
+    const rocksdb::Status written = db_->Write(options_, &batch_);
+    if (!written.ok()) return Error("write", written);
+    return Status::Ok();
+  }
+
+ private:
+  const EventSet& set_;
+  rocksdb::DB* db_;
+  rocksdb::WriteOptions options_;
+  rocksdb::WriteBatch batch_;  // reused
+};
+
+// RocksDB's default options, as RocksdbPeer's (the WAL on, fdatasync).
+class RocksdbAppendTarget final : public PeerAppendTarget {
+ public:
+  RocksdbAppendTarget(const EventSet& set, bool durable) : set_(set), durable_(durable) {}
+  ~RocksdbAppendTarget() override {
+    if (db_ != nullptr) db_->Close().PermitUncheckedError();
+    delete db_;
+  }
+
+  Status Create(const std::string& dir) {
+    rocksdb::Options options;
+    options.create_if_missing = true;
+    options.error_if_exists = true;
+    const rocksdb::Status opened = rocksdb::DB::Open(options, dir, &db_);
+    if (!opened.ok()) return Error("open", opened);
+    return Status::Ok();
+  }
+
+  Result<std::unique_ptr<PeerWriter>> NewWriter() override {
+    return std::unique_ptr<PeerWriter>(std::make_unique<RocksdbWriter>(set_, db_, durable_));
+  }
+
+  // SyncWAL: the unsynced runs' WAL made durable; the memtable stays (the
+  // WAL is its durable copy, as sealog's segments are its records').
+  Status Close() override {
+    const rocksdb::Status synced = db_->SyncWAL();
+    if (!synced.ok()) return Error("sync wal", synced);
+    const rocksdb::Status closed = db_->Close();
+    delete db_;
+    db_ = nullptr;
+    if (!closed.ok()) return Error("close", closed);
+    return Status::Ok();
+  }
+
+ private:
+  const EventSet& set_;
+  const bool durable_;
+  rocksdb::DB* db_ = nullptr;
+};
+
+}  // namespace
+
+Result<PeerAppendResult> RunRocksdbAppend(const std::string& dir, const EventSet& set,
+                                          const PeerAppendConfig& config) {
+  RocksdbAppendTarget target(set, config.durable);
+  SEALOG_RETURN_IF_ERROR(target.Create(dir));
+  return RunPeerAppend(target, dir, set, config);
+}
+
+Result<uint64_t> CountRocksdbEvents(const std::string& dir) {
+  rocksdb::DB* db = nullptr;
+  const rocksdb::Status opened = rocksdb::DB::OpenForReadOnly(rocksdb::Options(), dir, &db);
+  if (!opened.ok()) return Error("open", opened);
+  std::unique_ptr<rocksdb::DB> owned(db);
+  std::array<uint64_t, 4> counts{};  // 'e', 'a', 'r', 't'
+  constexpr std::array<char, 4> kKinds = {kRecord, kActor, kResource, kTime};
+  uint64_t last_seq = 0;
+  std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions()));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    const rocksdb::Slice key = it->key();
+    const auto kind = std::find(kKinds.begin(), kKinds.end(), key.empty() ? '?' : key[0]);
+    if (kind == kKinds.end() || key.size() < 9) {
+      return Status::Corruption("rocksdb peer: a key of no kind");
+    }
+    ++counts[static_cast<size_t>(kind - kKinds.begin())];
+    if (*kind == kRecord) last_seq = std::max(last_seq, GetBigEndian(key.data() + 1));
+  }
+  if (!it->status().ok()) return Error("scan", it->status());
+  for (const uint64_t count : counts) {
+    if (count != counts[0]) return Status::Corruption("rocksdb peer: index keys without records");
+  }
+  if (last_seq != counts[0]) return Status::Corruption("rocksdb peer: seqs are not 1..count");
+  return counts[0];
 }
 
 }  // namespace sealog::bench

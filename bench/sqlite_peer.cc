@@ -1,7 +1,10 @@
 #include "bench/sqlite_peer.h"
 
+#include "bench/peer_append.h"
+
 #include <sqlite3.h>
 
+#include <chrono>
 #include <filesystem>
 #include <string_view>
 #include <system_error>
@@ -19,12 +22,50 @@ constexpr std::array<const char*, kQueryKindCount> kQuerySql = {
     "SELECT seq, raw FROM events WHERE actor = ?1 AND ts BETWEEN ?2 AND ?3 ORDER BY seq",
 };
 
+// The schema, shared by the query benchmark's load and the append runs.
+constexpr const char* kCreateTableSql =
+    "CREATE TABLE events(seq INTEGER PRIMARY KEY, ts INTEGER, tenant TEXT, actor TEXT, "
+    "action TEXT, resource TEXT, origin TEXT, outcome TEXT, raw TEXT)";
+constexpr const char* kInsertSql = "INSERT INTO events VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 constexpr const char* kIndexNames[] = {"events_actor", "events_resource", "events_ts"};
+constexpr const char* kCreateIndexSql[] = {
+    "CREATE INDEX events_actor ON events(actor)",
+    "CREATE INDEX events_resource ON events(resource)",
+    "CREATE INDEX events_ts ON events(ts)",
+};
 
 // Binds a view as text without copying. REQUIRES: the bytes outlive the step.
 int BindText(sqlite3_stmt* statement, int index, std::string_view text) {
   return sqlite3_bind_text(statement, index, text.data(), static_cast<int>(text.size()),
                            SQLITE_STATIC);
+}
+
+// Binds one event's row to kInsertSql. REQUIRES: the event outlives the step.
+void BindEvent(sqlite3_stmt* insert, uint64_t seq, const Event& event) {
+  sqlite3_bind_int64(insert, 1, static_cast<sqlite3_int64>(seq));
+  sqlite3_bind_int64(insert, 2, event.time_ns);
+  BindText(insert, 3, event.field(Field::kTenant));
+  BindText(insert, 4, event.field(Field::kActor));
+  BindText(insert, 5, event.field(Field::kAction));
+  BindText(insert, 6, event.field(Field::kResource));
+  BindText(insert, 7, event.field(Field::kOrigin));
+  BindText(insert, 8, event.field(Field::kOutcome));
+  BindText(insert, 9, event.raw);
+}
+
+Status DbError(sqlite3* db, const char* what) {
+  std::string text = "sqlite: ";
+  text.append(what).append(": ").append(db != nullptr ? sqlite3_errmsg(db) : "out of memory");
+  return Status::IOError(std::move(text));
+}
+
+Status Exec(sqlite3* db, const char* sql) {
+  char* message = nullptr;
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &message) == SQLITE_OK) return Status::Ok();
+  std::string text = "sqlite: ";
+  text.append(sql).append(": ").append(message != nullptr ? message : "?");
+  sqlite3_free(message);
+  return Status::IOError(std::move(text));
 }
 
 uint64_t FileSize(const std::string& path) {
@@ -59,43 +100,21 @@ SqlitePeer::~SqlitePeer() {
   sqlite3_close(db_);
 }
 
-Status SqlitePeer::Execute(const char* sql) {
-  char* message = nullptr;
-  if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) == SQLITE_OK) return Status::Ok();
-  std::string text = "sqlite: ";
-  text.append(sql).append(": ").append(message != nullptr ? message : "?");
-  sqlite3_free(message);
-  return Status::IOError(std::move(text));
-}
+Status SqlitePeer::Execute(const char* sql) { return Exec(db_, sql); }
 
-Status SqlitePeer::Error(const char* what) const {
-  std::string text = "sqlite: ";
-  text.append(what).append(": ").append(db_ != nullptr ? sqlite3_errmsg(db_) : "out of memory");
-  return Status::IOError(std::move(text));
-}
+Status SqlitePeer::Error(const char* what) const { return DbError(db_, what); }
 
 Status SqlitePeer::Load(const EventSet& set) {
-  SEALOG_RETURN_IF_ERROR(
-      Execute("CREATE TABLE events(seq INTEGER PRIMARY KEY, ts INTEGER, tenant TEXT, actor TEXT, "
-              "action TEXT, resource TEXT, origin TEXT, outcome TEXT, raw TEXT)"));
+  SEALOG_RETURN_IF_ERROR(Execute(kCreateTableSql));
   SEALOG_RETURN_IF_ERROR(Execute("BEGIN"));
   sqlite3_stmt* insert = nullptr;
-  if (sqlite3_prepare_v2(db_, "INSERT INTO events VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", -1,
-                         &insert, nullptr) != SQLITE_OK) {
+  if (sqlite3_prepare_v2(db_, kInsertSql, -1, &insert, nullptr) != SQLITE_OK) {
     return Error("prepare insert");
   }
   uint64_t seq = 0;
   int rc = SQLITE_DONE;
   for (const Event& event : set.events()) {
-    sqlite3_bind_int64(insert, 1, static_cast<sqlite3_int64>(++seq));
-    sqlite3_bind_int64(insert, 2, event.time_ns);
-    BindText(insert, 3, event.field(Field::kTenant));
-    BindText(insert, 4, event.field(Field::kActor));
-    BindText(insert, 5, event.field(Field::kAction));
-    BindText(insert, 6, event.field(Field::kResource));
-    BindText(insert, 7, event.field(Field::kOrigin));
-    BindText(insert, 8, event.field(Field::kOutcome));
-    BindText(insert, 9, event.raw);
+    BindEvent(insert, ++seq, event);
     rc = sqlite3_step(insert);
     sqlite3_reset(insert);
     if (rc != SQLITE_DONE) break;
@@ -104,9 +123,7 @@ Status SqlitePeer::Load(const EventSet& set) {
   if (rc != SQLITE_DONE) return Error("insert");
   SEALOG_RETURN_IF_ERROR(Execute("COMMIT"));
   // Built once the rows are in: the same indexes as inserting into them, faster.
-  SEALOG_RETURN_IF_ERROR(Execute("CREATE INDEX events_actor ON events(actor)"));
-  SEALOG_RETURN_IF_ERROR(Execute("CREATE INDEX events_resource ON events(resource)"));
-  SEALOG_RETURN_IF_ERROR(Execute("CREATE INDEX events_ts ON events(ts)"));
+  for (const char* sql : kCreateIndexSql) SEALOG_RETURN_IF_ERROR(Execute(sql));
   SEALOG_RETURN_IF_ERROR(Execute("ANALYZE"));
   return Execute("PRAGMA wal_checkpoint(TRUNCATE)");
 }
@@ -177,6 +194,158 @@ Result<SpaceFigure> SqlitePeer::Space() {
   }
   sqlite3_finalize(statement);
   return space;
+}
+
+// The append runs (peer_append.h) ---------------------------------------------
+
+namespace {
+
+constexpr int kBusyTimeoutMs = 60'000;
+
+std::string DatabasePath(const std::string& dir) { return dir + "/events.db"; }
+
+// Opens a connection; *db is set even on failure, for the caller to close.
+Status Open(const std::string& path, int flags, sqlite3** db) {
+  if (sqlite3_open_v2(path.c_str(), db, flags, nullptr) != SQLITE_OK) return DbError(*db, "open");
+  return Status::Ok();
+}
+
+// One connection: BEGIN IMMEDIATE (takes the write lock at once, waiting up
+// to the busy timeout while another connection holds it), the INSERTs,
+// COMMIT.
+class SqliteWriter final : public PeerWriter {
+ public:
+  SqliteWriter(const EventSet& set, sqlite3* db) : set_(set), db_(db) {}
+  ~SqliteWriter() override {
+    sqlite3_finalize(insert_);
+    sqlite3_close(db_);
+  }
+
+  Status Prepare(bool durable) {
+    SEALOG_RETURN_IF_ERROR(
+        Exec(db_, durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=OFF"));
+    sqlite3_busy_timeout(db_, kBusyTimeoutMs);
+    if (sqlite3_prepare_v2(db_, kInsertSql, -1, &insert_, nullptr) != SQLITE_OK) {
+      return DbError(db_, "prepare insert");
+    }
+    return Status::Ok();
+  }
+
+  Status Write(uint64_t first, uint64_t last) override {
+    SEALOG_RETURN_IF_ERROR(Exec(db_, "BEGIN IMMEDIATE"));
+    for (uint64_t i = first; i < last; ++i) {
+      BindEvent(insert_, i + 1, set_.events()[i]);
+      const int rc = sqlite3_step(insert_);
+      sqlite3_reset(insert_);
+      if (rc != SQLITE_DONE) {
+        const Status error = DbError(db_, "insert");
+        (void)Exec(db_, "ROLLBACK");
+        return error;
+      }
+    }
+    return Exec(db_, "COMMIT");
+  }
+
+ private:
+  const EventSet& set_;
+  sqlite3* db_;
+  sqlite3_stmt* insert_ = nullptr;
+};
+
+class SqliteAppendTarget final : public PeerAppendTarget {
+ public:
+  SqliteAppendTarget(const EventSet& set, std::string path, bool durable)
+      : set_(set), path_(std::move(path)), durable_(durable) {}
+  ~SqliteAppendTarget() override { sqlite3_close(db_); }
+
+  // The schema with its three indexes before the first row: the appends
+  // maintain the indexes, as sealog's appends do its own.
+  Status Create() {
+    SEALOG_RETURN_IF_ERROR(Open(path_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &db_));
+    SEALOG_RETURN_IF_ERROR(Exec(db_, "PRAGMA journal_mode=WAL"));  // kept in the file
+    SEALOG_RETURN_IF_ERROR(Exec(db_, kCreateTableSql));
+    for (const char* sql : kCreateIndexSql) SEALOG_RETURN_IF_ERROR(Exec(db_, sql));
+    return Status::Ok();
+  }
+
+  Result<std::unique_ptr<PeerWriter>> NewWriter() override {
+    sqlite3* db = nullptr;
+    const Status opened = Open(path_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, &db);
+    auto writer = std::make_unique<SqliteWriter>(set_, db);  // closes db on every return
+    SEALOG_RETURN_IF_ERROR(opened);
+    SEALOG_RETURN_IF_ERROR(writer->Prepare(durable_));
+    return std::unique_ptr<PeerWriter>(std::move(writer));
+  }
+
+  // A checkpoint of the WAL into the database file with synchronous=FULL, so
+  // that everything is durable whatever the run's setting was.
+  Status Close() override {
+    SEALOG_RETURN_IF_ERROR(Exec(db_, "PRAGMA synchronous=FULL"));
+    SEALOG_RETURN_IF_ERROR(Exec(db_, "PRAGMA wal_checkpoint(TRUNCATE)"));
+    const int closed = sqlite3_close(db_);
+    if (closed != SQLITE_OK) return DbError(db_, "close");
+    db_ = nullptr;
+    return Status::Ok();
+  }
+
+ private:
+  const EventSet& set_;
+  const std::string path_;
+  const bool durable_;
+  sqlite3* db_ = nullptr;  // the schema's connection, kept for Close
+};
+
+// The single integer of a one-row query.
+Result<int64_t> QueryInteger(sqlite3* db, const char* sql) {
+  sqlite3_stmt* statement = nullptr;
+  if (sqlite3_prepare_v2(db, sql, -1, &statement, nullptr) != SQLITE_OK) return DbError(db, sql);
+  const int rc = sqlite3_step(statement);
+  const int64_t value = sqlite3_column_int64(statement, 0);
+  sqlite3_finalize(statement);
+  if (rc != SQLITE_ROW) return DbError(db, sql);
+  return value;
+}
+
+}  // namespace
+
+Result<PeerAppendResult> RunSqliteAppend(const std::string& dir, const EventSet& set,
+                                         const PeerAppendConfig& config) {
+  std::error_code error;
+  if (!std::filesystem::create_directory(dir, error)) {
+    return Status::IOError("create " + dir + ": " + (error ? error.message() : "exists"));
+  }
+  SqliteAppendTarget target(set, DatabasePath(dir), config.durable);
+  SEALOG_RETURN_IF_ERROR(target.Create());
+  return RunPeerAppend(target, dir, set, config);
+}
+
+Result<uint64_t> CountSqliteEvents(const std::string& dir) {
+  sqlite3* db = nullptr;
+  const Status opened = Open(DatabasePath(dir), SQLITE_OPEN_READONLY, &db);
+  struct Closer {
+    sqlite3* db;
+    ~Closer() { sqlite3_close(db); }
+  } closer{db};  // after Open, which sets db even when it fails
+  SEALOG_RETURN_IF_ERROR(opened);
+  Result<int64_t> rows = QueryInteger(db, "SELECT COUNT(*) FROM events");
+  if (!rows.ok()) return rows.status();
+  Result<int64_t> last = QueryInteger(db, "SELECT COALESCE(MAX(seq), 0) FROM events");
+  if (!last.ok()) return last.status();
+  if (*last != *rows) return Status::Corruption("sqlite peer: seqs are not 1..count");
+  // Every index entry against its row (and the other way round).
+  sqlite3_stmt* check = nullptr;
+  if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &check, nullptr) != SQLITE_OK) {
+    return DbError(db, "integrity_check");
+  }
+  std::string verdict;
+  while (sqlite3_step(check) == SQLITE_ROW) {
+    const auto* line = reinterpret_cast<const char*>(sqlite3_column_text(check, 0));
+    if (!verdict.empty()) verdict.append("; ");
+    verdict.append(line != nullptr ? line : "?");
+  }
+  sqlite3_finalize(check);
+  if (verdict != "ok") return Status::Corruption("sqlite peer: integrity_check: " + verdict);
+  return static_cast<uint64_t>(*rows);
 }
 
 }  // namespace sealog::bench

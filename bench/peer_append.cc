@@ -1,0 +1,115 @@
+#include "bench/peer_append.h"
+
+#include <cassert>
+#include <chrono>
+#include <filesystem>
+#include <latch>
+#include <thread>
+#include <utility>
+
+namespace sealog::bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+uint64_t Nanos(Clock::duration d) {
+  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(d).count());
+}
+double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+uint64_t DirectoryBytes(const std::string& dir) {
+  uint64_t bytes = 0;
+  std::error_code error;
+  for (std::filesystem::recursive_directory_iterator it(dir, error), end; !error && it != end;
+       it.increment(error)) {
+    if (it->is_regular_file(error)) bytes += it->file_size(error);
+  }
+  return bytes;
+}
+
+// One writer, groups of at least group_bytes of JSON per write.
+Status RunGroups(PeerWriter& writer, const EventSet& set, const PeerAppendConfig& config,
+                 PeerAppendResult* result) {
+  const Clock::time_point start = Clock::now();
+  uint64_t first = 0;
+  while (first < config.events) {
+    uint64_t last = first, bytes = 0;
+    while (last < config.events && bytes < config.group_bytes)
+      bytes += set.events()[last++].raw.size();
+    const Clock::time_point before = Clock::now();
+    SEALOG_RETURN_IF_ERROR(writer.Write(first, last));
+    if (config.durable)
+      result->latencies_ns.insert(result->latencies_ns.end(), last - first,
+                                  Nanos(Clock::now() - before));
+    ++result->writes;
+    first = last;
+  }
+  result->seconds = Seconds(Clock::now() - start);
+  return Status::Ok();
+}
+
+// `writers` threads, one event per write, thread t on events t, t + writers, ...
+Status RunPerEvent(PeerAppendTarget& target, const PeerAppendConfig& config,
+                   PeerAppendResult* result) {
+  const int writers = config.writers;
+  std::vector<std::unique_ptr<PeerWriter>> handles;
+  for (int t = 0; t < writers; ++t) {
+    Result<std::unique_ptr<PeerWriter>> writer = target.NewWriter();
+    if (!writer.ok()) return writer.status();
+    handles.push_back(std::move(writer).value());
+  }
+  std::vector<std::vector<uint64_t>> latencies(writers);
+  std::vector<Status> statuses(writers);
+  std::latch ready(writers + 1);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < writers; ++t) {
+    threads.emplace_back([&, t] {
+      if (config.durable) latencies[t].reserve(config.events / writers + 1);
+      ready.arrive_and_wait();
+      for (uint64_t i = t; i < config.events; i += writers) {
+        const Clock::time_point before = Clock::now();
+        const Status written = handles[t]->Write(i, i + 1);
+        if (!written.ok()) {
+          statuses[t] = written;
+          return;
+        }
+        if (config.durable) latencies[t].push_back(Nanos(Clock::now() - before));
+      }
+    });
+  }
+  ready.arrive_and_wait();
+  const Clock::time_point start = Clock::now();
+  for (std::thread& thread : threads) thread.join();
+  result->seconds = Seconds(Clock::now() - start);
+  result->writes = config.events;
+  for (int t = 0; t < writers; ++t) {
+    SEALOG_RETURN_IF_ERROR(statuses[t]);
+    result->latencies_ns.insert(result->latencies_ns.end(), latencies[t].begin(),
+                                latencies[t].end());
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<PeerAppendResult> RunPeerAppend(PeerAppendTarget& target, const std::string& dir,
+                                       const EventSet& set, const PeerAppendConfig& config) {
+  assert(config.writers >= 1 && config.events >= 1 && config.events <= set.size());
+  PeerAppendResult result;
+  result.events = config.events;
+  for (uint64_t i = 0; i < config.events; ++i) result.json_bytes += set.events()[i].raw.size();
+  if (config.group_bytes > 0) {
+    Result<std::unique_ptr<PeerWriter>> writer = target.NewWriter();
+    if (!writer.ok()) return writer.status();
+    SEALOG_RETURN_IF_ERROR(RunGroups(**writer, set, config, &result));
+  } else {
+    SEALOG_RETURN_IF_ERROR(RunPerEvent(target, config, &result));
+  }
+  const Clock::time_point flush_start = Clock::now();
+  SEALOG_RETURN_IF_ERROR(target.Close());
+  result.flush_seconds = Seconds(Clock::now() - flush_start);
+  result.disk_bytes = DirectoryBytes(dir);
+  return result;
+}
+
+}  // namespace sealog::bench
