@@ -16,6 +16,7 @@
 #include "bench/append_runs.h"
 #include "bench/bench_report.h"
 #include "bench/event_set.h"
+#include "bench/peer_append.h"
 #include "bench/raw_writer.h"
 #include "bench/scratch_dir.h"
 
@@ -60,6 +61,39 @@ const char* ModeName(Durability durability) {
   return "?";
 }
 
+// A peer of WORKLOAD.md and how each of sealog's modes maps onto it
+// (peer_append.h has the runs):
+//  - none: SQLite synchronous=OFF (WAL), one transaction per group of
+//    raw_batch_bytes (1 MiB) of events, like sealog's group commit limit: a
+//    transaction per event would measure SQLite's per-transaction cost, which
+//    sealog's none does not pay; RocksDB sync=false, one WriteBatch per event
+//    (its four keys), RocksDB's own unit of atomicity.
+//  - batch, 1 writer (sealog: AppendAsync, group commit): the writer commits
+//    each group of 1 MiB of events durably, SQLite synchronous=FULL (WAL),
+//    RocksDB a WriteBatch with sync=true; latency is the group's commit.
+//  - batch, `writers` blocking writers, each waiting for its own event: SQLite
+//    a connection per thread, BEGIN IMMEDIATE (busy timeout) + INSERT +
+//    COMMIT with synchronous=FULL, serialized by SQLite's write lock;
+//    RocksDB one DB, each thread a WriteBatch per event with sync=true, its
+//    writer queue doing the group commit.
+//  - sync: one durable transaction / WriteBatch per event, one thread, on
+//    sync_events events.
+struct Peer {
+  const char* engine;
+  Result<PeerAppendResult> (*run)(const std::string&, const EventSet&, const PeerAppendConfig&);
+  Result<uint64_t> (*count)(const std::string&);
+  bool group_when_not_durable;  // none in groups (SQLite) or per event (RocksDB)
+  const char* off;              // the not-durable setting, for the variant label
+  const char* on;               // the durable one
+  const char* unit;             // "txn" or "wb" (WriteBatch)
+};
+
+constexpr Peer kSqlite = {"sqlite", RunSqliteAppend, CountSqliteEvents, true, "OFF", "FULL", "txn"};
+#ifdef SEALOG_BENCH_ROCKSDB
+constexpr Peer kRocksdb = {"rocksdb", RunRocksdbAppend, CountRocksdbEvents, false, "nosync", "sync",
+                           "wb"};
+#endif
+
 class AppendBench {
  public:
   AppendBench(const AppendBenchOptions& options, const ScratchDir& scratch, const EventSet& set)
@@ -83,17 +117,41 @@ class AppendBench {
                                         std::min<uint64_t>(options_.sync_events, set_.size())));
       }
     }
+    for (const Peer* peer : Peers()) {
+      SEALOG_RETURN_IF_ERROR(RunPeer(*peer, Durability::kNone, 1, set_.size()));
+      if (options_.run_async) {
+        SEALOG_RETURN_IF_ERROR(RunPeer(*peer, Durability::kBatch, 1, set_.size()));
+      }
+      if (options_.run_writers) {
+        SEALOG_RETURN_IF_ERROR(RunPeer(*peer, Durability::kBatch, options_.writers, set_.size()));
+      }
+      if (options_.run_sync) {
+        SEALOG_RETURN_IF_ERROR(RunPeer(*peer, Durability::kSync, 1,
+                                       std::min<uint64_t>(options_.sync_events, set_.size())));
+      }
+    }
     // Once more at the end: the limit is the better of the two.
     if (!raw_data_.empty()) SEALOG_RETURN_IF_ERROR(RunRawSequential());
     SetRatios();
+    SetSealogRatios();
     return Status::Ok();
   }
 
-  // The raw 1 MiB runs first, then the store's runs in order.
+  // The raw 1 MiB runs first, then the store's runs in order, then the peers'.
   std::vector<Figure> figures() const {
     std::vector<Figure> all = raw_figures_;
     all.insert(all.end(), store_figures_.begin(), store_figures_.end());
+    all.insert(all.end(), peer_figures_.begin(), peer_figures_.end());
     return all;
+  }
+
+  std::vector<const Peer*> Peers() const {
+    std::vector<const Peer*> peers;
+    if (options_.peer_sqlite) peers.push_back(&kSqlite);
+#ifdef SEALOG_BENCH_ROCKSDB
+    if (options_.peer_rocksdb) peers.push_back(&kRocksdb);
+#endif
+    return peers;
   }
 
  private:
@@ -158,6 +216,64 @@ class AppendBench {
     return Status::Ok();
   }
 
+  // One peer run in a fresh directory, mapped from sealog's mode as Peer's
+  // comment says; every event is counted back out of the database after it.
+  Status RunPeer(const Peer& peer, Durability durability, int writers, uint64_t events) {
+    PeerAppendConfig config;
+    config.durable = durability != Durability::kNone;
+    config.writers = writers;
+    config.events = events;
+    const bool grouped = (durability == Durability::kBatch && writers == 1) ||
+                         (durability == Durability::kNone && peer.group_when_not_durable);
+    config.group_bytes = grouped ? options_.raw_batch_bytes : 0;
+    const std::string dir =
+        NextDir(fmt::format("{}-{}-{}w", peer.engine, ModeName(durability), writers));
+    Result<PeerAppendResult> run = peer.run(dir, set_, config);
+    if (!run.ok()) {
+      RemoveTree(dir);
+      return run.status();
+    }
+    Result<uint64_t> stored = peer.count(dir);
+    RemoveTree(dir);
+    if (!stored.ok()) return stored.status();
+    if (*stored != events) {
+      return Status::Corruption(
+          fmt::format("{} holds {} events of the {} appended", peer.engine, *stored, events));
+    }
+    Figure figure = MakeFigure(
+        ModeName(durability),
+        fmt::format("{},{}/{}", config.durable ? peer.on : peer.off, peer.unit,
+                    grouped ? fmt::format("{}KiB", options_.raw_batch_bytes / 1024) : "event"),
+        writers, false);
+    figure.engine = peer.engine;
+    figure.events = run->events;
+    figure.seconds = run->seconds;
+    figure.flush_seconds = run->flush_seconds;
+    figure.disk_bytes = run->disk_bytes;
+    figure.json_bytes = run->json_bytes;
+    if (!run->latencies_ns.empty()) {
+      figure.p50_us = Percentile(run->latencies_ns, 0.50) / 1e3;
+      figure.p99_us = Percentile(run->latencies_ns, 0.99) / 1e3;
+    }
+    Progress(figure);
+    peer_figures_.push_back(figure);
+    return Status::Ok();
+  }
+
+  // sealog's events/s in the same mode and writers (the better of its
+  // io_uring on and off runs) over each peer's.
+  void SetSealogRatios() {
+    for (Figure& peer : peer_figures_) {
+      double best = 0;
+      for (const Figure& store : store_figures_) {
+        if (store.mode == peer.mode && store.writers == peer.writers) {
+          best = std::max(best, store.events_per_s());
+        }
+      }
+      if (best > 0 && peer.events_per_s() > 0) peer.sealog_ratio = best / peer.events_per_s();
+    }
+  }
+
   void SetRatios() {
     double raw_mb_per_s = 0;
     for (const Figure& raw : raw_figures_) raw_mb_per_s = std::max(raw_mb_per_s, raw.mb_per_s());
@@ -176,8 +292,9 @@ class AppendBench {
   }
 
   static void Progress(const Figure& f) {
-    fmt::print(stderr, "  {:<5} {:>2} writer(s) io_uring {:<3}: {:>9.0f} events/s {:>7.1f} MB/s\n",
-               f.mode, f.writers, f.io_uring ? "on" : "off", f.events_per_s(), f.mb_per_s());
+    fmt::print(
+        stderr, "  {:<7} {:<5} {:>2} writer(s) io_uring {:<3}: {:>9.0f} events/s {:>7.1f} MB/s\n",
+        f.engine, f.mode, f.writers, f.io_uring ? "on" : "off", f.events_per_s(), f.mb_per_s());
   }
 
   const AppendBenchOptions& options_;
@@ -187,7 +304,35 @@ class AppendBench {
   std::string raw_data_;  // the store's files for all the events
   std::vector<Figure> raw_figures_;
   std::vector<Figure> store_figures_;
+  std::vector<Figure> peer_figures_;
 };
+
+// After the table: how the peers were driven, and sealog's events/s over each
+// peer's in the same mode.
+void PrintPeerSummary(std::FILE* out, const std::vector<Figure>& figures, uint64_t group_bytes) {
+  bool any = false;
+  for (const Figure& f : figures) any = any || f.sealog_ratio.has_value();
+  if (!any) return;
+  fmt::print(out,
+             "\npeers: the same events, a fresh directory each, every event counted back after "
+             "the run;\n"
+             "  sqlite: WAL, indexes on actor, resource, ts; synchronous OFF or FULL; txn/{0}KiB = "
+             "one transaction per {0} KiB of events\n"
+             "          (one writer), txn/event = one per event (w connections, BEGIN IMMEDIATE, "
+             "busy timeout)\n"
+             "  rocksdb: WAL, the record and 3 index keys per event; WriteOptions sync false or "
+             "true; wb = one WriteBatch\n"
+             "          per {0} KiB of events (one writer) or per event (w threads on one DB)\n"
+             "  MB/s: the files after closing over the run's time; p50/p99: each event's "
+             "commit (its group's, for groups)\n"
+             "sealog / peer (events/s, same mode and writers; sealog's better io_uring run):\n",
+             group_bytes / 1024);
+  for (const Figure& f : figures) {
+    if (!f.sealog_ratio) continue;
+    fmt::print(out, "  {:<6} {:>2}w  {:<8} {:<18} {:>7.2f}x\n", f.mode, f.writers, f.engine,
+               f.variant, *f.sealog_ratio);
+  }
+}
 
 }  // namespace
 
@@ -200,6 +345,12 @@ int RunAppendBench(const AppendBenchOptions& options) {
     fmt::print(stderr, "sealog-bench: cannot create a directory in {}\n", root);
     return 1;
   }
+#ifndef SEALOG_BENCH_ROCKSDB
+  if (options.peer_rocksdb) {
+    fmt::print(stderr,
+               "append: RocksDB is not compiled in (librocksdb-dev); its runs are skipped\n");
+  }
+#endif
   double load[1] = {0};
   getloadavg(load, 1);
   const auto start = std::chrono::steady_clock::now();
@@ -226,6 +377,7 @@ int RunAppendBench(const AppendBenchOptions& options) {
     for (const Figure& figure : figures) fmt::print("{}\n", ToJsonLine(figure));
   }
   PrintTable(options.json ? stderr : stdout, figures);
+  PrintPeerSummary(options.json ? stderr : stdout, figures, options.raw_batch_bytes);
   return 0;
 }
 

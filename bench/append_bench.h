@@ -6,7 +6,10 @@
 // and off. The raw limit is measured in the same run on the same bytes: the
 // files the store wrote for the events, written sequentially with pwrite +
 // fdatasync, once in 1 MiB batches and once replaying each run's own writes
-// and syncs. See docs/BENCHMARKS.md.
+// and syncs. Then the peers of WORKLOAD.md, SQLite and RocksDB, append the
+// same events in the same modes, as closely as each allows (append_bench.cc
+// says how; peer_append.h has the runs), each in a fresh directory. See
+// docs/BENCHMARKS.md.
 #ifndef SEALOG_BENCH_APPEND_BENCH_H_
 #define SEALOG_BENCH_APPEND_BENCH_H_
 
@@ -35,6 +38,10 @@ struct AppendBenchOptions {
   bool run_writers = true;
   bool run_sync = true;
   bool seal_segments = true;  // Options::seal_segments
+  // The peers' runs (--peers): RocksDB only when compiled in
+  // (SEALOG_BENCH_ROCKSDB); otherwise a notice says it is skipped.
+  bool peer_sqlite = true;
+  bool peer_rocksdb = true;
 };
 
 // Runs the benchmark and prints its figures. Returns the process exit code.

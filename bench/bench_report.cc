@@ -34,7 +34,8 @@ std::optional<double> MedianOf(const std::vector<Figure>& figures,
 }  // namespace
 
 std::string ToJsonLine(const Figure& f) {
-  std::string line = fmt::format(R"({{"bench":"{}","mode":"{}")", f.bench, f.mode);
+  std::string line =
+      fmt::format(R"({{"bench":"{}","engine":"{}","mode":"{}")", f.bench, f.engine, f.mode);
   if (!f.variant.empty()) line += fmt::format(R"(,"variant":"{}")", f.variant);
   line += fmt::format(R"(,"writers":{},"io_uring":{},"events":{},"seconds":{})", f.writers,
                       f.io_uring ? "true" : "false", f.events, Number(f.seconds));
@@ -50,23 +51,30 @@ std::string ToJsonLine(const Figure& f) {
   if (f.ratio_to_raw_same_batches) {
     line += fmt::format(R"(,"ratio_to_raw_same_batches":{:.3f})", *f.ratio_to_raw_same_batches);
   }
+  if (f.sealog_ratio) line += fmt::format(R"(,"sealog_ratio":{:.3f})", *f.sealog_ratio);
   line += "}";
   return line;
 }
 
 void PrintTable(std::FILE* out, const std::vector<Figure>& figures) {
-  fmt::print(out,
-             "{:<6} {:<22} {:>3} {:<5} {:>9} {:>11} {:>8} {:>9} {:>10} {:>9} {:>9} {:>6} {:>6}\n",
-             "mode", "variant", "w", "uring", "events", "events/s", "MB/s", "in MB/s", "KiB/sync",
-             "p50 us", "p99 us", "raw", "same");
+  fmt::print(
+      out,
+      "{:<7} {:<6} {:<22} {:>3} {:<5} {:>9} {:>11} {:>8} {:>9} {:>10} {:>9} {:>9} {:>6} {:>6} "
+      "{:>7}\n",
+      "engine", "mode", "variant", "w", "uring", "events", "events/s", "MB/s", "in MB/s",
+      "KiB/sync", "p50 us", "p99 us", "raw", "same", "sealog/");
   for (const Figure& f : figures) {
     fmt::print(out,
-               "{:<6} {:<22} {:>3} {:<5} {:>9} {:>11.0f} {:>8.1f} {:>9.1f} {:>10.1f} {:>9} {:>9} "
-               "{:>6} {:>6}\n",
-               f.mode, f.variant, f.writers, f.io_uring ? "on" : "off", f.events, f.events_per_s(),
-               f.mb_per_s(), f.input_mb_per_s(), f.bytes_per_sync() / 1024,
+               "{:<7} {:<6} {:<22} {:>3} {:<5} {:>9} {:>11.0f} {:>8.1f} {:>9.1f} {:>10} {:>9} "
+               "{:>9} {:>6} {:>6} {:>7}\n",
+               f.engine, f.mode, f.variant, f.writers, f.io_uring ? "on" : "off", f.events,
+               f.events_per_s(), f.mb_per_s(),
+               f.input_mb_per_s(),  // The peers' syncs are not counted (their own files, not a
+                                    // RecordingEnv).
+               f.engine == "sealog" ? fmt::format("{:.1f}", f.bytes_per_sync() / 1024) : "-",
                Optional(f.p50_us, "{:.0f}"), Optional(f.p99_us, "{:.0f}"),
-               Optional(f.ratio_to_raw, "{:.2f}"), Optional(f.ratio_to_raw_same_batches, "{:.2f}"));
+               Optional(f.ratio_to_raw, "{:.2f}"), Optional(f.ratio_to_raw_same_batches, "{:.2f}"),
+               Optional(f.sealog_ratio, "{:.2f}"));
   }
 }
 
@@ -76,8 +84,9 @@ std::vector<Figure> MedianFigures(const std::vector<std::vector<Figure>>& repeti
     for (const Figure& figure : figures) {
       auto group = std::find_if(groups.begin(), groups.end(), [&](const auto& g) {
         const Figure& first = g.front();
-        return first.mode == figure.mode && first.variant == figure.variant &&
-               first.writers == figure.writers && first.io_uring == figure.io_uring;
+        return first.engine == figure.engine && first.mode == figure.mode &&
+               first.variant == figure.variant && first.writers == figure.writers &&
+               first.io_uring == figure.io_uring;
       });
       if (group == groups.end()) {
         groups.emplace_back();
@@ -96,6 +105,7 @@ std::vector<Figure> MedianFigures(const std::vector<std::vector<Figure>>& repeti
     median.p99_us = MedianOf(group, &Figure::p99_us);
     median.ratio_to_raw = MedianOf(group, &Figure::ratio_to_raw);
     median.ratio_to_raw_same_batches = MedianOf(group, &Figure::ratio_to_raw_same_batches);
+    median.sealog_ratio = MedianOf(group, &Figure::sealog_ratio);
     medians.push_back(std::move(median));
   }
   return medians;

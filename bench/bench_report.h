@@ -12,9 +12,11 @@ namespace sealog::bench {
 
 // One measured configuration. MB are 10^6 bytes.
 struct Figure {
-  std::string bench;    // "append"
-  std::string mode;     // "raw", "none", "batch", "sync"
-  std::string variant;  // for raw: "1MiB" or "same-batches:<mode>/<writers>"; else empty
+  std::string bench;              // "append"
+  std::string engine = "sealog";  // or a peer: "sqlite", "rocksdb"
+  std::string mode;               // "raw", "none", "batch", "sync"
+  std::string variant;  // for raw: "1MiB" or "same-batches:<mode>/<writers>"; for a peer, how
+                        // it is driven (append_bench.cc); else empty
   int writers = 1;
   bool io_uring = false;  // appends actually went through io_uring
   uint64_t events = 0;
@@ -28,6 +30,9 @@ struct Figure {
   std::optional<double> p99_us;
   std::optional<double> ratio_to_raw;               // mb_per_s / raw 1 MiB mb_per_s
   std::optional<double> ratio_to_raw_same_batches;  // mb_per_s / raw replay of this run's writes
+  // Peers: sealog's events/s in the same mode and writers (the better of its
+  // io_uring runs) / this figure's events/s.
+  std::optional<double> sealog_ratio;
 
   double events_per_s() const { return seconds > 0 ? events / seconds : 0; }
   double mb_per_s() const { return seconds > 0 ? disk_bytes / seconds / 1e6 : 0; }
@@ -36,12 +41,12 @@ struct Figure {
   double bytes_per_sync() const { return syncs > 0 ? static_cast<double>(disk_bytes) / syncs : 0; }
 };
 
-// {"bench":"append","mode":"batch","writers":8,"io_uring":true,"events_per_s":...}
+// {"bench":"append","engine":"sealog","mode":"batch","writers":8,"io_uring":true,"events_per_s":...}
 std::string ToJsonLine(const Figure& figure);
 // One row per figure, aligned, with a header.
 void PrintTable(std::FILE* out, const std::vector<Figure>& figures);
 
-// One figure per configuration (mode, variant, writers, io_uring), in the
+// One figure per configuration (engine, mode, variant, writers, io_uring), in the
 // order first seen: the run with the median events/s, with the medians of the
 // latencies and of the ratios (each computed within its own repetition).
 std::vector<Figure> MedianFigures(const std::vector<std::vector<Figure>>& repetitions);

@@ -123,12 +123,19 @@ int Main(int argc, char** argv) {
       "recovery", "open after kill -9 with an unsealed tail; full scan and verify GB/s");
   recovery->add_option("--events", recovery_options.events, "events in the store")
       ->capture_default_str();
-  recovery
-      ->add_option("--repeat", recovery_options.repetitions, "runs; medians reported")
+  recovery->add_option("--repeat", recovery_options.repetitions, "runs; medians reported")
       ->capture_default_str()
       ->check(CLI::Range(1, 100));
   recovery->add_option("--dir", recovery_options.dir, "where to create the stores");
   recovery->add_flag("--json", recovery_options.json, "one JSON line per figure on stdout");
+  std::vector<std::string> peers = {"sqlite", "rocksdb"};
+  append
+      ->add_option("--peers", peers,
+                   "which peers append the same events in the same modes: sqlite, rocksdb "
+                   "(when compiled in), or none")
+      ->delimiter(',')
+      ->capture_default_str()
+      ->check(CLI::IsMember({"sqlite", "rocksdb", "none"}));
   std::vector<std::string> runs = {"async", "writers", "sync"};
   append
       ->add_option("--runs", runs,
@@ -186,8 +193,7 @@ int Main(int argc, char** argv) {
       "tiers",
       "bytes per event hot, warm and cold vs zstd -3/-19 of the lines; move speeds; query "
       "latency by tier");
-  tiers->add_option("--events", tiers_options.events, "events in the store")
-      ->capture_default_str();
+  tiers->add_option("--events", tiers_options.events, "events in the store")->capture_default_str();
   tiers->add_option("--queries", tiers_options.queries, "queries of each kind on each tier")
       ->capture_default_str()
       ->check(CLI::Range(1, 100000));
@@ -238,6 +244,11 @@ int Main(int argc, char** argv) {
     append_options.run_writers = has("writers");
     append_options.run_sync = has("sync");
     append_options.seal_segments = !no_seal;
+    const auto peer = [&](const char* name) {
+      return std::find(peers.begin(), peers.end(), name) != peers.end();
+    };
+    append_options.peer_sqlite = peer("sqlite");
+    append_options.peer_rocksdb = peer("rocksdb");
     return RunAppendBench(append_options);
   }
   if (*evidence) {
