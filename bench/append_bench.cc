@@ -123,7 +123,9 @@ class AppendBench {
         SEALOG_RETURN_IF_ERROR(RunPeer(*peer, Durability::kBatch, 1, set_.size()));
       }
       if (options_.run_writers) {
-        SEALOG_RETURN_IF_ERROR(RunPeer(*peer, Durability::kBatch, options_.writers, set_.size()));
+        SEALOG_RETURN_IF_ERROR(
+            RunPeer(*peer, Durability::kBatch, options_.writers,
+                    std::min<uint64_t>(options_.peer_writer_events, set_.size())));
       }
       if (options_.run_sync) {
         SEALOG_RETURN_IF_ERROR(RunPeer(*peer, Durability::kSync, 1,

@@ -42,6 +42,10 @@ struct AppendBenchOptions {
   // (SEALOG_BENCH_ROCKSDB); otherwise a notice says it is skipped.
   bool peer_sqlite = true;
   bool peer_rocksdb = true;
+  // Events of the peers' blocking-writer runs: SQLite lets one writer in at
+  // a time, each commit its own fdatasync (about 300 events/s here), so the
+  // small scale's 100,000 would take minutes. Rates are compared, not totals.
+  uint64_t peer_writer_events = 10'000;
 };
 
 // Runs the benchmark and prints its figures. Returns the process exit code.

@@ -68,6 +68,10 @@ int Main(int argc, char** argv) {
   append
       ->add_option("--sync-events", append_options.sync_events, "events of the durability sync run")
       ->capture_default_str();
+  append
+      ->add_option("--peer-writer-events", append_options.peer_writer_events,
+                   "events of the peers' blocking-writer runs (SQLite takes one writer at a time)")
+      ->capture_default_str();
   append->add_option("--writers", append_options.writers, "threads of the blocking batch run")
       ->capture_default_str()
       ->check(CLI::Range(1, 1024));
