@@ -10,17 +10,12 @@
 #include <thread>
 #include <utility>
 
+#include "bench/scratch_dir.h"
+#include "bench/timing.h"
 #include "sealog/store.h"
 
 namespace sealog::bench {
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-uint64_t Nanos(Clock::duration d) {
-  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(d).count());
-}
-double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
 
 // The one-writer group-commit client: AppendAsync for every event, never more
 // than window_bytes ahead of the disk, while an observer thread timestamps
@@ -122,16 +117,6 @@ Status RunBlockingWriters(Store& store, const std::vector<Event>& events, uint64
                                 latencies[t].end());
   }
   return Status::Ok();
-}
-
-uint64_t DirectoryBytes(const std::string& dir) {
-  uint64_t bytes = 0;
-  std::error_code error;
-  for (std::filesystem::recursive_directory_iterator it(dir, error), end; !error && it != end;
-       it.increment(error)) {
-    if (it->is_regular_file(error)) bytes += it->file_size(error);
-  }
-  return bytes;
 }
 
 }  // namespace

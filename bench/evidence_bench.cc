@@ -14,6 +14,7 @@
 
 #include "bench/event_set.h"
 #include "bench/scratch_dir.h"
+#include "bench/timing.h"
 #include "crypto/signing_key.h"
 #include "sealog/store.h"
 #include "sealog/verify.h"
@@ -21,17 +22,6 @@
 namespace sealog::bench {
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double SecondsSince(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-double Median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  return values[values.size() / 2];
-}
 
 // A fixed root key, so that proofs can be checked against it.
 constexpr char kRootSeedByte = '\x42';

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "bench/event_set.h"
+#include "bench/timing.h"
 #include "tools/record_format.h"
 
 namespace sealog::bench {
@@ -67,11 +68,6 @@ Run TimeFormat(const RecordWriter& writer, const std::vector<Record>& records) {
   run.bytes += buffer.size();
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return run;
-}
-
-double Median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  return values[values.size() / 2];
 }
 
 }  // namespace

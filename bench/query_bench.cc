@@ -18,6 +18,7 @@
 #include "bench/scratch_dir.h"
 #include "bench/split_mix64.h"
 #include "bench/sqlite_peer.h"
+#include "bench/timing.h"
 #if SEALOG_BENCH_ROCKSDB
 #include "bench/rocksdb_peer.h"
 #endif
@@ -29,11 +30,6 @@ namespace sealog::bench {
 namespace {
 
 namespace fs = std::filesystem;
-using Clock = std::chrono::steady_clock;
-
-double SecondsSince(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 // The earliest and latest event times (late arrivals make the first event not
 // the earliest); {0, 0} when there are no events.
@@ -62,7 +58,6 @@ Options LoadOptions(uint64_t segment_bytes) {
   options.root_key_seed = std::string(32, '\x51');  // fixed: no root.key is generated
   return options;
 }
-
 
 uint64_t ClosedSegments(Store& store) {
   uint64_t count = 0;

@@ -17,23 +17,13 @@
 
 #include "bench/event_set.h"
 #include "bench/scratch_dir.h"
+#include "bench/timing.h"
 #include "sealog/store.h"
 #include "sealog/verify.h"
 
 namespace sealog::bench {
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double SecondsSince(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-double Median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  return values[values.size() / 2];
-}
 
 Options StoreOptions() {
   Options options;  // the defaults: 64 MiB segments, batch durability, sealing on

@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <system_error>
@@ -14,6 +15,17 @@ namespace sealog::bench {
 inline void RemoveTree(const std::string& path) {
   std::error_code error;
   std::filesystem::remove_all(path, error);
+}
+
+// The bytes of the regular files under path; what cannot be read counts 0.
+inline uint64_t DirectoryBytes(const std::string& path) {
+  uint64_t bytes = 0;
+  std::error_code error;
+  for (std::filesystem::recursive_directory_iterator it(path, error), end; !error && it != end;
+       it.increment(error)) {
+    if (it->is_regular_file(error)) bytes += it->file_size(error);
+  }
+  return bytes;
 }
 
 class ScratchDir {

@@ -18,6 +18,7 @@
 #include "bench/bench_report.h"
 #include "bench/event_set.h"
 #include "bench/scratch_dir.h"
+#include "bench/timing.h"
 #include "engine/io/env.h"
 #include "engine/tier/archive_file.h"
 #include "sealog/query.h"
@@ -28,11 +29,6 @@ namespace sealog::bench {
 namespace {
 
 namespace fs = std::filesystem;
-using Clock = std::chrono::steady_clock;
-
-double SecondsSince(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 // The CPU time of the process so far, user and system, all threads.
 double CpuSeconds() {
