@@ -5,12 +5,12 @@
 #include <cassert>
 #include <chrono>
 #include <filesystem>
-#include <latch>
 #include <memory>
 #include <thread>
 #include <utility>
 
 #include "bench/scratch_dir.h"
+#include "bench/striped_writers.h"
 #include "bench/timing.h"
 #include "sealog/store.h"
 
@@ -88,35 +88,10 @@ Status RunAsyncPipeline(Store& store, const std::vector<Event>& events, uint64_t
 // event and timing each call (when time_each).
 Status RunBlockingWriters(Store& store, const std::vector<Event>& events, uint64_t count,
                           int writers, bool time_each, AppendRunResult* result) {
-  std::vector<std::vector<uint64_t>> latencies(writers);
-  std::vector<Status> statuses(writers);
-  std::latch ready(writers + 1);
-  std::vector<std::thread> threads;
-  for (int t = 0; t < writers; ++t) {
-    threads.emplace_back([&, t] {
-      if (time_each) latencies[t].reserve(count / writers + 1);
-      ready.arrive_and_wait();
-      for (uint64_t i = t; i < count; i += writers) {
-        const Clock::time_point before = time_each ? Clock::now() : Clock::time_point();
-        Result<uint64_t> seq = store.Append(events[i]);
-        if (!seq.ok()) {
-          statuses[t] = seq.status();
-          return;
-        }
-        if (time_each) latencies[t].push_back(Nanos(Clock::now() - before));
-      }
-    });
-  }
-  ready.arrive_and_wait();
-  const Clock::time_point start = Clock::now();
-  for (std::thread& thread : threads) thread.join();
-  result->seconds = Seconds(Clock::now() - start);
-  for (int t = 0; t < writers; ++t) {
-    SEALOG_RETURN_IF_ERROR(statuses[t]);
-    result->latencies_ns.insert(result->latencies_ns.end(), latencies[t].begin(),
-                                latencies[t].end());
-  }
-  return Status::Ok();
+  return RunStripedWriters(
+      writers, count, time_each,
+      [&](int /*thread*/, uint64_t i) { return store.Append(events[i]).status(); },
+      &result->seconds, &result->latencies_ns);
 }
 
 }  // namespace

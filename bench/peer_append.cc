@@ -3,11 +3,10 @@
 #include <cassert>
 #include <chrono>
 #include <filesystem>
-#include <latch>
-#include <thread>
 #include <utility>
 
 #include "bench/scratch_dir.h"
+#include "bench/striped_writers.h"
 #include "bench/timing.h"
 
 namespace sealog::bench {
@@ -44,36 +43,11 @@ Status RunPerEvent(PeerAppendTarget& target, const PeerAppendConfig& config,
     if (!writer.ok()) return writer.status();
     handles.push_back(std::move(writer).value());
   }
-  std::vector<std::vector<uint64_t>> latencies(writers);
-  std::vector<Status> statuses(writers);
-  std::latch ready(writers + 1);
-  std::vector<std::thread> threads;
-  for (int t = 0; t < writers; ++t) {
-    threads.emplace_back([&, t] {
-      if (config.durable) latencies[t].reserve(config.events / writers + 1);
-      ready.arrive_and_wait();
-      for (uint64_t i = t; i < config.events; i += writers) {
-        const Clock::time_point before = Clock::now();
-        const Status written = handles[t]->Write(i, i + 1);
-        if (!written.ok()) {
-          statuses[t] = written;
-          return;
-        }
-        if (config.durable) latencies[t].push_back(Nanos(Clock::now() - before));
-      }
-    });
-  }
-  ready.arrive_and_wait();
-  const Clock::time_point start = Clock::now();
-  for (std::thread& thread : threads) thread.join();
-  result->seconds = Seconds(Clock::now() - start);
   result->writes = config.events;
-  for (int t = 0; t < writers; ++t) {
-    SEALOG_RETURN_IF_ERROR(statuses[t]);
-    result->latencies_ns.insert(result->latencies_ns.end(), latencies[t].begin(),
-                                latencies[t].end());
-  }
-  return Status::Ok();
+  return RunStripedWriters(
+      writers, config.events, config.durable,
+      [&](int t, uint64_t i) { return handles[t]->Write(i, i + 1); }, &result->seconds,
+      &result->latencies_ns);
 }
 
 }  // namespace

@@ -102,7 +102,6 @@ struct Repetition {
   double read_files_s = 0;
   uint64_t records = 0;
   uint64_t segment_bytes = 0;
-  uint64_t verify_bytes = 0;
 };
 
 Result<Repetition> Measure(const std::string& dir, const EventSet& set) {
@@ -156,7 +155,6 @@ Result<Repetition> Measure(const std::string& dir, const EventSet& set) {
     if (!report->ok() || report->records_verified != set.size()) {
       return Status::Corruption("verify found problems in the recovered store");
     }
-    r.verify_bytes = report->bytes_read;
   }
   {
     const Clock::time_point start = Clock::now();

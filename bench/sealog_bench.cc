@@ -122,16 +122,6 @@ int Main(int argc, char** argv) {
   evidence->add_option("--dir", evidence_options.dir, "where to create the stores");
   evidence->add_flag("--json", evidence_options.json, "one JSON line of figures on stdout");
 
-  RecoveryBenchOptions recovery_options;
-  CLI::App* recovery = app.add_subcommand(
-      "recovery", "open after kill -9 with an unsealed tail; full scan and verify GB/s");
-  recovery->add_option("--events", recovery_options.events, "events in the store")
-      ->capture_default_str();
-  recovery->add_option("--repeat", recovery_options.repetitions, "runs; medians reported")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 100));
-  recovery->add_option("--dir", recovery_options.dir, "where to create the stores");
-  recovery->add_flag("--json", recovery_options.json, "one JSON line per figure on stdout");
   std::vector<std::string> peers = {"sqlite", "rocksdb"};
   append
       ->add_option("--peers", peers,
@@ -149,6 +139,16 @@ int Main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::IsMember({"async", "writers", "sync"}));
 
+  RecoveryBenchOptions recovery_options;
+  CLI::App* recovery = app.add_subcommand(
+      "recovery", "open after kill -9 with an unsealed tail; full scan and verify GB/s");
+  recovery->add_option("--events", recovery_options.events, "events in the store")
+      ->capture_default_str();
+  recovery->add_option("--repeat", recovery_options.repetitions, "runs; medians reported")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100));
+  recovery->add_option("--dir", recovery_options.dir, "where to create the stores");
+  recovery->add_flag("--json", recovery_options.json, "one JSON line per figure on stdout");
   QueryBenchOptions query_options;
   double time_range_percent = query_options.time_range_fraction * 100;
   double actor_time_percent = query_options.actor_time_fraction * 100;

@@ -55,12 +55,7 @@ Status SegmentFileCache::OpenArchived(uint64_t number, std::shared_ptr<tier::Arc
                                       size_t* index) {
   std::lock_guard<std::mutex> lock(mu_);
   SEALOG_RETURN_IF_ERROR(ArchiveHoldingLocked(number, archive));
-  if ((*archive)->Find(number) == nullptr) {
-    return Status::Corruption((*archive)->path() + ": does not hold segment " +
-                              std::to_string(number) + " though its name says so");
-  }
-  *index = static_cast<size_t>(number - (*archive)->segments().front().number);
-  return Status::Ok();
+  return tier::IndexInArchive(**archive, number, index);
 }
 
 Status SegmentFileCache::ArchiveHoldingLocked(uint64_t number,

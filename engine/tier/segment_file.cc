@@ -27,16 +27,21 @@ uint64_t ArchivedBytes(const ArchiveFile& archive, size_t i) {
   return bytes;
 }
 
-Status OpenSegmentInArchive(std::shared_ptr<ArchiveFile> archive, uint64_t number,
-                            SegmentFile* out) {
-  const ArchivedSegment* segment = archive->Find(number);
-  if (segment == nullptr) {
-    return Status::Corruption(archive->path() + ": does not hold segment " +
+Status IndexInArchive(const ArchiveFile& archive, uint64_t number, size_t* index) {
+  if (archive.Find(number) == nullptr) {
+    return Status::Corruption(archive.path() + ": does not hold segment " +
                               std::to_string(number) + " though its name says so");
   }
-  const size_t i = static_cast<size_t>(number - archive->segments().front().number);
+  *index = static_cast<size_t>(number - archive.segments().front().number);
+  return Status::Ok();
+}
+
+Status OpenSegmentInArchive(std::shared_ptr<ArchiveFile> archive, uint64_t number,
+                            SegmentFile* out) {
+  size_t i = 0;
+  SEALOG_RETURN_IF_ERROR(IndexInArchive(*archive, number, &i));
   out->bytes = archive->SegmentBytes(i);
-  out->size = segment->size;
+  out->size = archive->segments()[i].size;
   out->path = archive->path();
   out->tier = Tier::kCold;
   out->stored_bytes = ArchivedBytes(*archive, i);

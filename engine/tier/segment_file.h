@@ -41,6 +41,10 @@ Status OpenSegmentFile(io::Env& env, const std::string& dir, uint64_t number, Se
 Status OpenUnarchivedSegmentFile(io::Env& env, const std::string& dir, uint64_t number,
                                  SegmentFile* out, std::shared_ptr<FrameCache> frames = nullptr);
 
+// The place of segment `number` in `archive` (archive.segments()[*index]);
+// kCorruption when the archive does not hold it though its name says so.
+Status IndexInArchive(const ArchiveFile& archive, uint64_t number, size_t* index);
+
 // Segment `number` of an open `archive`, as OpenSegmentFile gives it;
 // kCorruption when the archive does not hold it.
 Status OpenSegmentInArchive(std::shared_ptr<ArchiveFile> archive, uint64_t number,

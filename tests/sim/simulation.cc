@@ -146,6 +146,11 @@ class Simulator {
   // now and the next step cuts the power.
   bool Accept(const Status& status, std::string_view what, bool stops = true);
   bool Injected() const { return env_->injected_fault_count() > injected_at_open_; }
+  // The highest seq the checks hold the store to: acked_, or one more when
+  // the options make the model overclaim.
+  uint64_t Claimed() const {
+    return acked_ + (options_.overclaim_acknowledged && acked_ > 0 ? 1 : 0);
+  }
   void PowerCut();
   bool OpenStore();
   void CheckCounters(Action action);
@@ -551,7 +556,7 @@ bool Simulator::OpenStore() {
 
 void Simulator::CheckCounters(Action action) {
   const StoreStats stats = store_->Stats();
-  const uint64_t claimed = acked_ + (options_.overclaim_acknowledged && acked_ > 0 ? 1 : 0);
+  const uint64_t claimed = Claimed();
   if (stats.durable_seq < durable_seen_) {
     return Fail(fmt::format("durable_seq went back from {} to {}", durable_seen_, stats.durable_seq));
   }
@@ -618,7 +623,7 @@ void Simulator::CheckAll(std::string_view why, bool loss_allowed) {
     return Fail(fmt::format("{}: scan read {} records to seq {}, the store says last_seq {}", why,
                             records.size(), last, stats.last_seq));
   }
-  const uint64_t claimed = acked_ + (options_.overclaim_acknowledged && acked_ > 0 ? 1 : 0);
+  const uint64_t claimed = Claimed();
   if (last < claimed) {
     return Fail(fmt::format("{}: acknowledged records lost: seqs {}..{} are gone", why, last + 1,
                             claimed));
