@@ -9,6 +9,7 @@
 #include <fstream>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
@@ -117,6 +118,7 @@ class AppendBench {
                                         std::min<uint64_t>(options_.sync_events, set_.size())));
       }
     }
+    SEALOG_RETURN_IF_ERROR(RunStoreWriterCounts());
     for (const Peer* peer : Peers()) {
       SEALOG_RETURN_IF_ERROR(RunPeer(*peer, Durability::kNone, 1, set_.size()));
       if (options_.run_async) {
@@ -132,6 +134,7 @@ class AppendBench {
                                        std::min<uint64_t>(options_.sync_events, set_.size())));
       }
     }
+    for (const Peer* peer : Peers()) SEALOG_RETURN_IF_ERROR(RunPeerWriterCounts(*peer));
     // Once more at the end: the limit is the better of the two.
     if (!raw_data_.empty()) SEALOG_RETURN_IF_ERROR(RunRawSequential());
     SetRatios();
@@ -161,12 +164,49 @@ class AppendBench {
     return scratch_.Child(fmt::format("{:02d}-{}", runs_++, name));
   }
 
-  Status RunStore(Durability durability, int writers, bool io_uring, uint64_t events) {
-    const std::string dir = NextDir(
-        fmt::format("{}-{}w-{}", ModeName(durability), writers, io_uring ? "uring" : "pwrite"));
-    Result<AppendRunResult> run = RunAppend(dir, set_,
-                                            {durability, writers, io_uring, events,
-                                             options_.async_window_bytes, options_.seal_segments});
+  static constexpr const char* kSweep = "append-writers";
+
+  uint64_t SweepEvents(Durability durability) const {
+    return durability == Durability::kNone
+               ? set_.size()
+               : std::min<uint64_t>(options_.writer_count_events, set_.size());
+  }
+
+  // Every mode at every count of blocking writers, io_uring as Options has it.
+  Status RunStoreWriterCounts() {
+    const bool io_uring = Options().use_io_uring;
+    for (Durability durability : {Durability::kNone, Durability::kBatch, Durability::kSync}) {
+      for (int writers : options_.writer_counts) {
+        SEALOG_RETURN_IF_ERROR(
+            RunStore(durability, writers, io_uring, SweepEvents(durability), kSweep));
+      }
+    }
+    return Status::Ok();
+  }
+
+  // A peer's per-event writes, not durable and durable (batch: for a peer,
+  // sync is the same per-event commit), at every count of writers.
+  Status RunPeerWriterCounts(const Peer& peer) {
+    for (Durability durability : {Durability::kNone, Durability::kBatch}) {
+      for (int writers : options_.writer_counts) {
+        SEALOG_RETURN_IF_ERROR(RunPeer(peer, durability, writers, SweepEvents(durability), kSweep));
+      }
+    }
+    return Status::Ok();
+  }
+
+  // bench == kSweep: blocking writers whatever their count, and no share in
+  // the raw limit's bytes.
+  Status RunStore(Durability durability, int writers, bool io_uring, uint64_t events,
+                  const char* bench = "append") {
+    const bool sweep = bench == std::string_view(kSweep);
+    const std::string dir =
+        NextDir(fmt::format("{}{}-{}w-{}", sweep ? "sweep-" : "", ModeName(durability), writers,
+                            io_uring ? "uring" : "pwrite"));
+    AppendRunConfig config{
+        durability, writers, io_uring, events, options_.async_window_bytes, options_.seal_segments};
+    config.blocking = sweep;
+    Result<AppendRunResult> run = RunAppend(dir, set_, config);
     if (!run.ok()) return run.status();
     // The first store's files are the bytes the raw limit writes.
     if (raw_data_.empty() && events == set_.size()) {
@@ -176,17 +216,14 @@ class AppendBench {
     }
     RemoveTree(dir);
 
-    Figure figure = MakeFigure(ModeName(durability), "", writers, run->io_uring);
+    Figure figure = MakeFigure(bench, ModeName(durability), "", writers, run->io_uring);
     figure.events = run->events;
     figure.seconds = run->seconds;
     figure.flush_seconds = run->flush_seconds;
     figure.disk_bytes = run->trace.bytes;
     figure.json_bytes = run->json_bytes;
     figure.syncs = run->trace.syncs;
-    if (!run->latencies_ns.empty()) {
-      figure.p50_us = Percentile(run->latencies_ns, 0.50) / 1e3;
-      figure.p99_us = Percentile(run->latencies_ns, 0.99) / 1e3;
-    }
+    SetLatencies(run->latencies_ns, &figure);
     if (durability != Durability::kNone) {
       // The same writes and syncs, issued by one thread with nothing else to do.
       const std::string path = NextDir("raw-replay");
@@ -206,8 +243,8 @@ class AppendBench {
     Result<RawRun> run = RunRawWrites(path, raw_data_, plan);
     RemoveTree(path);
     if (!run.ok()) return run.status();
-    Figure figure =
-        MakeFigure("raw", fmt::format("{}KiB-batches", options_.raw_batch_bytes / 1024), 1, false);
+    Figure figure = MakeFigure(
+        "append", "raw", fmt::format("{}KiB-batches", options_.raw_batch_bytes / 1024), 1, false);
     figure.events = set_.size();
     figure.seconds = run->seconds;
     figure.disk_bytes = run->bytes;
@@ -220,16 +257,20 @@ class AppendBench {
 
   // One peer run in a fresh directory, mapped from sealog's mode as Peer's
   // comment says; every event is counted back out of the database after it.
-  Status RunPeer(const Peer& peer, Durability durability, int writers, uint64_t events) {
+  Status RunPeer(const Peer& peer, Durability durability, int writers, uint64_t events,
+                 const char* bench = "append") {
     PeerAppendConfig config;
     config.durable = durability != Durability::kNone;
     config.writers = writers;
     config.events = events;
-    const bool grouped = (durability == Durability::kBatch && writers == 1) ||
-                         (durability == Durability::kNone && peer.group_when_not_durable);
+    // The sweep's writers each commit their own events, whatever their count.
+    const bool sweep = bench == std::string_view(kSweep);
+    const bool grouped =
+        !sweep && ((durability == Durability::kBatch && writers == 1) ||
+                   (durability == Durability::kNone && peer.group_when_not_durable));
     config.group_bytes = grouped ? options_.raw_batch_bytes : 0;
     const std::string dir =
-        NextDir(fmt::format("{}-{}-{}w", peer.engine, ModeName(durability), writers));
+        NextDir(fmt::format("{}-{}-{}-{}w", peer.engine, bench, ModeName(durability), writers));
     Result<PeerAppendResult> run = peer.run(dir, set_, config);
     if (!run.ok()) {
       RemoveTree(dir);
@@ -243,7 +284,7 @@ class AppendBench {
           fmt::format("{} holds {} events of the {} appended", peer.engine, *stored, events));
     }
     Figure figure = MakeFigure(
-        ModeName(durability),
+        bench, ModeName(durability),
         fmt::format("{},{}/{}", config.durable ? peer.on : peer.off, peer.unit,
                     grouped ? fmt::format("{}KiB", options_.raw_batch_bytes / 1024) : "event"),
         writers, false);
@@ -253,10 +294,7 @@ class AppendBench {
     figure.flush_seconds = run->flush_seconds;
     figure.disk_bytes = run->disk_bytes;
     figure.json_bytes = run->json_bytes;
-    if (!run->latencies_ns.empty()) {
-      figure.p50_us = Percentile(run->latencies_ns, 0.50) / 1e3;
-      figure.p99_us = Percentile(run->latencies_ns, 0.99) / 1e3;
-    }
+    SetLatencies(run->latencies_ns, &figure);
     Progress(figure);
     peer_figures_.push_back(figure);
     return Status::Ok();
@@ -268,7 +306,7 @@ class AppendBench {
     for (Figure& peer : peer_figures_) {
       double best = 0;
       for (const Figure& store : store_figures_) {
-        if (store.mode == peer.mode && store.writers == peer.writers) {
+        if (store.bench == peer.bench && store.mode == peer.mode && store.writers == peer.writers) {
           best = std::max(best, store.events_per_s());
         }
       }
@@ -283,9 +321,10 @@ class AppendBench {
     for (Figure& figure : store_figures_) figure.ratio_to_raw = figure.mb_per_s() / raw_mb_per_s;
   }
 
-  static Figure MakeFigure(const char* mode, std::string variant, int writers, bool io_uring) {
+  static Figure MakeFigure(const char* bench, const char* mode, std::string variant, int writers,
+                           bool io_uring) {
     Figure figure;
-    figure.bench = "append";
+    figure.bench = bench;
     figure.mode = mode;
     figure.variant = std::move(variant);
     figure.writers = writers;
@@ -295,8 +334,10 @@ class AppendBench {
 
   static void Progress(const Figure& f) {
     fmt::print(
-        stderr, "  {:<7} {:<5} {:>2} writer(s) io_uring {:<3}: {:>9.0f} events/s {:>7.1f} MB/s\n",
-        f.engine, f.mode, f.writers, f.io_uring ? "on" : "off", f.events_per_s(), f.mb_per_s());
+        stderr,
+        "  {:<14} {:<7} {:<5} {:>2} writer(s) io_uring {:<3}: {:>9.0f} events/s {:>7.1f} MB/s\n",
+        f.bench, f.engine, f.mode, f.writers, f.io_uring ? "on" : "off", f.events_per_s(),
+        f.mb_per_s());
   }
 
   const AppendBenchOptions& options_;

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace sealog::bench {
 
@@ -46,6 +47,12 @@ struct AppendBenchOptions {
   // a time, each commit its own fdatasync (about 300 events/s here), so the
   // small scale's 100,000 would take minutes. Rates are compared, not totals.
   uint64_t peer_writer_events = 10'000;
+  // The writer-count sweep (bench "append-writers"): for each count, that many
+  // threads each calling the blocking Append, in every durability mode (the
+  // peers: not durable and durable), io_uring as the store's default. Empty:
+  // no sweep. Durable runs append writer_count_events events, none all of them.
+  std::vector<int> writer_counts;
+  uint64_t writer_count_events = 2'000;
 };
 
 // Runs the benchmark and prints its figures. Returns the process exit code.

@@ -115,7 +115,8 @@ Result<AppendRunResult> RunAppend(const std::string& dir, const EventSet& set,
   result.events = config.events;
   for (uint64_t i = 0; i < config.events; ++i) result.json_bytes += set.events()[i].raw.size();
   result.io_uring = store->Stats().io_uring;
-  const bool async = config.durability == Durability::kBatch && config.writers == 1;
+  const bool async =
+      config.durability == Durability::kBatch && config.writers == 1 && !config.blocking;
   const bool time_each = config.durability != Durability::kNone;
   SEALOG_RETURN_IF_ERROR(async ? RunAsyncPipeline(*store, set.events(), config.events,
                                                   config.async_window_bytes, &result)

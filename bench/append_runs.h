@@ -16,8 +16,8 @@ namespace sealog::bench {
 struct AppendRunConfig {
   Durability durability = Durability::kBatch;
   // Writer threads. With kBatch and one writer, the writer calls AppendAsync
-  // and keeps the group commit full; otherwise each writer calls the blocking
-  // Append on its share of the events. REQUIRES: writers >= 1.
+  // and keeps the group commit full (unless `blocking`); otherwise each writer
+  // calls the blocking Append on its share of the events. REQUIRES: writers >= 1.
   int writers = 1;
   bool use_io_uring = true;
   // Appends the first `events` events of the set. REQUIRES: <= set size.
@@ -29,6 +29,9 @@ struct AppendRunConfig {
   uint64_t async_window_bytes = 2ull << 20;
   // Options::seal_segments; off only to measure what sealing costs.
   bool seal_segments = true;
+  // kBatch with one writer: the blocking Append, as with several writers (the
+  // writer-count sweep), instead of AppendAsync.
+  bool blocking = false;
 };
 
 struct AppendRunResult {

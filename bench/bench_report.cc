@@ -47,6 +47,10 @@ std::string ToJsonLine(const Figure& f) {
   if (f.samples > 1) line += fmt::format(R"(,"samples":{})", f.samples);
   if (f.p50_us) line += fmt::format(R"(,"p50_us":{})", Number(*f.p50_us));
   if (f.p99_us) line += fmt::format(R"(,"p99_us":{})", Number(*f.p99_us));
+  if (!f.latency_cdf_us.empty()) {
+    line += fmt::format(R"(,"latency_cdf_quantiles":[{}],"latency_cdf_us":[{}])",
+                        fmt::join(kCdfQuantiles, ","), fmt::join(f.latency_cdf_us, ","));
+  }
   if (f.ratio_to_raw) line += fmt::format(R"(,"ratio_to_raw":{:.3f})", *f.ratio_to_raw);
   if (f.ratio_to_raw_same_batches) {
     line += fmt::format(R"(,"ratio_to_raw_same_batches":{:.3f})", *f.ratio_to_raw_same_batches);
@@ -63,7 +67,9 @@ void PrintTable(std::FILE* out, const std::vector<Figure>& figures) {
       "{:>7}\n",
       "engine", "mode", "variant", "w", "uring", "events", "events/s", "MB/s", "in MB/s",
       "KiB/sync", "p50 us", "p99 us", "raw", "same", "sealog/");
-  for (const Figure& f : figures) {
+  for (size_t i = 0; i < figures.size(); ++i) {
+    const Figure& f = figures[i];
+    if (i > 0 && f.bench != figures[i - 1].bench) fmt::print(out, "{}:\n", f.bench);
     fmt::print(out,
                "{:<7} {:<6} {:<22} {:>3} {:<5} {:>9} {:>11.0f} {:>8.1f} {:>9.1f} {:>10} {:>9} "
                "{:>9} {:>6} {:>6} {:>7}\n",
@@ -84,9 +90,9 @@ std::vector<Figure> MedianFigures(const std::vector<std::vector<Figure>>& repeti
     for (const Figure& figure : figures) {
       auto group = std::find_if(groups.begin(), groups.end(), [&](const auto& g) {
         const Figure& first = g.front();
-        return first.engine == figure.engine && first.mode == figure.mode &&
-               first.variant == figure.variant && first.writers == figure.writers &&
-               first.io_uring == figure.io_uring;
+        return first.bench == figure.bench && first.engine == figure.engine &&
+               first.mode == figure.mode && first.variant == figure.variant &&
+               first.writers == figure.writers && first.io_uring == figure.io_uring;
       });
       if (group == groups.end()) {
         groups.emplace_back();
@@ -109,6 +115,18 @@ std::vector<Figure> MedianFigures(const std::vector<std::vector<Figure>>& repeti
     medians.push_back(std::move(median));
   }
   return medians;
+}
+
+void SetLatencies(std::vector<uint64_t>& latencies_ns, Figure* figure) {
+  if (latencies_ns.empty()) return;
+  std::sort(latencies_ns.begin(), latencies_ns.end());
+  figure->p50_us = Percentile(latencies_ns, 0.50) / 1e3;
+  figure->p99_us = Percentile(latencies_ns, 0.99) / 1e3;
+  figure->latency_cdf_us.clear();
+  for (double q : kCdfQuantiles) {
+    // Rounded to 0.1 µs: the JSON line stays short and no figure is that exact.
+    figure->latency_cdf_us.push_back(std::round(Percentile(latencies_ns, q) / 100.0) / 10.0);
+  }
 }
 
 uint64_t Percentile(std::vector<uint64_t>& values, double p) {

@@ -2,6 +2,7 @@
 #ifndef SEALOG_BENCH_BENCH_REPORT_H_
 #define SEALOG_BENCH_BENCH_REPORT_H_
 
+#include <array>
 #include <cstdint>
 #include <cstdio>
 #include <optional>
@@ -12,7 +13,7 @@ namespace sealog::bench {
 
 // One measured configuration. MB are 10^6 bytes.
 struct Figure {
-  std::string bench;              // "append"
+  std::string bench;              // "append", or "append-writers" for the writer-count sweep
   std::string engine = "sealog";  // or a peer: "sqlite", "rocksdb"
   std::string mode;               // "raw", "none", "batch", "sync"
   std::string variant;  // for raw: "1MiB" or "same-batches:<mode>/<writers>"; for a peer, how
@@ -28,6 +29,9 @@ struct Figure {
   int samples = 1;           // runs this figure is the median of
   std::optional<double> p50_us;
   std::optional<double> p99_us;
+  // The acknowledgement latency at each of kCdfQuantiles, in µs; empty when
+  // acknowledgements were not timed (durability none).
+  std::vector<double> latency_cdf_us;
   std::optional<double> ratio_to_raw;               // mb_per_s / raw 1 MiB mb_per_s
   std::optional<double> ratio_to_raw_same_batches;  // mb_per_s / raw replay of this run's writes
   // Peers: sealog's events/s in the same mode and writers (the better of its
@@ -41,12 +45,21 @@ struct Figure {
   double bytes_per_sync() const { return syncs > 0 ? static_cast<double>(disk_bytes) / syncs : 0; }
 };
 
+// The quantiles of Figure::latency_cdf_us, the same for every run so that
+// their distributions can be drawn side by side.
+inline constexpr std::array<double, 17> kCdfQuantiles = {
+    0.001, 0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 0.999, 0.9999, 1.0};
+
+// Sets p50_us, p99_us and latency_cdf_us from per-event latencies in ns
+// (reordered); leaves them unset when there are none.
+void SetLatencies(std::vector<uint64_t>& latencies_ns, Figure* figure);
+
 // {"bench":"append","engine":"sealog","mode":"batch","writers":8,"io_uring":true,"events_per_s":...}
 std::string ToJsonLine(const Figure& figure);
 // One row per figure, aligned, with a header.
 void PrintTable(std::FILE* out, const std::vector<Figure>& figures);
 
-// One figure per configuration (engine, mode, variant, writers, io_uring), in the
+// One figure per configuration (bench, engine, mode, variant, writers, io_uring), in the
 // order first seen: the run with the median events/s, with the medians of the
 // latencies and of the ratios (each computed within its own repetition).
 std::vector<Figure> MedianFigures(const std::vector<std::vector<Figure>>& repetitions);

@@ -1,7 +1,7 @@
 // sealog-bench: the project's benchmarks on the reference workload.
 //
 //   sealog-bench --dump-jsonl N [--seed S]   the workload as JSON Lines on stdout
-//   sealog-bench append [--events N] [--dir D] [--json]
+//   sealog-bench append [--events N] [--writer-counts 1,2,4,8] [--dir D] [--json]
 //   sealog-bench evidence [--events N] [--segment-mb M] [--dir D] [--json]
 //   sealog-bench recovery [--events N] [--repeat R] [--dir D] [--json]
 //   sealog-bench query [--events N] [--queries Q] [--sqlite-cache-mb M]
@@ -10,6 +10,8 @@
 //   sealog-bench tiers [--events N] [--queries Q] [--segment-mb M] [--no-zstd-19]
 //                      [--cold-level L] [--cold-levels L,L,...] [--frame-cache-mb C]
 //                      [--dir D] [--json]
+//   sealog-bench all --report DIR [--scale small|medium|large] [--repeat R] [--only B,...]
+//   sealog-bench report DIR                  REPORT.md and the plots again from DIR
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -25,6 +27,8 @@
 #include "bench/formats_bench.h"
 #endif
 #include "bench/query_bench.h"
+#include "bench/report/suite_report.h"
+#include "bench/suite.h"
 #include "bench/tiers_bench.h"
 #include "bench/workload.h"
 
@@ -88,6 +92,17 @@ int Main(int argc, char** argv) {
   append
       ->add_option("--raw-batch-bytes", append_options.raw_batch_bytes,
                    "bytes per pwrite + fdatasync of the raw limit")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  append
+      ->add_option("--writer-counts", append_options.writer_counts,
+                   "a sweep: every durability mode with each of these counts of blocking "
+                   "writers (e.g. 1,2,4,8), sealog and the peers (bench \"append-writers\")")
+      ->delimiter(',')
+      ->check(CLI::Range(1, 1024));
+  append
+      ->add_option("--writer-count-events", append_options.writer_count_events,
+                   "events of each durable run of the sweep (none appends --events)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   append->add_option("--dir", append_options.dir,
@@ -234,7 +249,48 @@ int Main(int argc, char** argv) {
       ->check(CLI::Range(1, 100));
   formats->add_flag("--json", formats_options.json, "one JSON line per format on stdout");
 #endif
+  SuiteOptions suite_options;
+  CLI::App* all = app.add_subcommand(
+      "all", "every benchmark at one scale, each in its own process, then the report");
+  all->add_option("--scale", suite_options.scale, "small, medium or large (WORKLOAD.md)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"small", "medium", "large"}));
+  all->add_option("--events", suite_options.events, "this many events instead of the scale's");
+  all->add_option("--repeat", suite_options.repetitions,
+                  "runs of append, evidence and recovery; medians reported")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100));
+  all->add_option("--report", suite_options.out,
+                  "the report directory: figures, logs, REPORT.md and plots (created)")
+      ->required();
+  all->add_option("--only", suite_options.benches, "a subset: append,evidence,recovery,query,tiers")
+      ->delimiter(',')
+      ->check(CLI::IsMember(
+          std::vector<std::string>(std::begin(kSuiteBenches), std::end(kSuiteBenches))));
+  all->add_option("--dir", suite_options.dir, "where to create the stores");
+  std::string report_dir;
+  CLI::App* report = app.add_subcommand(
+      "report", "write REPORT.md and the plots again from a report directory's figures");
+  report->add_option("DIR", report_dir, "a directory `all --report` wrote")->required();
+
   CLI11_PARSE(app, argc, argv);
+
+  if (*all) {
+    suite_options.seed = seed;
+    for (int i = 0; i < argc; ++i) {
+      suite_options.command += (i == 0 ? "sealog-bench" : std::string(" ") + argv[i]);
+    }
+    return RunSuite(suite_options);
+  }
+  if (*report) {
+    const Status status = report::WriteSuiteReport(report_dir);
+    if (!status.ok()) {
+      std::fprintf(stderr, "sealog-bench report: %s\n", status.ToString().c_str());
+      return 1;
+    }
+    std::fprintf(stderr, "report: %s/%s\n", report_dir.c_str(), report::kReportFile);
+    return 0;
+  }
 
   if (*dump) return DumpJsonl(dump_events, seed);
   if (*append) {
