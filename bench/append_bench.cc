@@ -110,8 +110,10 @@ class AppendBench {
         SEALOG_RETURN_IF_ERROR(RunStore(Durability::kBatch, 1, io_uring, set_.size()));
       }
       if (options_.run_writers) {
-        SEALOG_RETURN_IF_ERROR(
-            RunStore(Durability::kBatch, options_.writers, io_uring, set_.size()));
+        const uint64_t events = options_.writers_events > 0
+                                    ? std::min<uint64_t>(options_.writers_events, set_.size())
+                                    : set_.size();
+        SEALOG_RETURN_IF_ERROR(RunStore(Durability::kBatch, options_.writers, io_uring, events));
       }
       if (options_.run_sync) {
         SEALOG_RETURN_IF_ERROR(RunStore(Durability::kSync, 1, io_uring,
@@ -167,9 +169,9 @@ class AppendBench {
   static constexpr const char* kSweep = "append-writers";
 
   uint64_t SweepEvents(Durability durability) const {
-    return durability == Durability::kNone
-               ? set_.size()
-               : std::min<uint64_t>(options_.writer_count_events, set_.size());
+    return std::min<uint64_t>(set_.size(), durability == Durability::kNone
+                                               ? AppendBenchOptions::kSweepNoneEventsMax
+                                               : options_.writer_count_events);
   }
 
   // Every mode at every count of blocking writers, io_uring as Options has it.

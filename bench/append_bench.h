@@ -47,12 +47,17 @@ struct AppendBenchOptions {
   // a time, each commit its own fdatasync (about 300 events/s here), so the
   // small scale's 100,000 would take minutes. Rates are compared, not totals.
   uint64_t peer_writer_events = 10'000;
+  // Events of sealog's blocking-writer batch run; 0: all of them. At the
+  // medium scale, 2,000,000 events at ~4 per fdatasync would take minutes.
+  uint64_t writers_events = 0;
   // The writer-count sweep (bench "append-writers"): for each count, that many
   // threads each calling the blocking Append, in every durability mode (the
   // peers: not durable and durable), io_uring as the store's default. Empty:
-  // no sweep. Durable runs append writer_count_events events, none all of them.
+  // no sweep. Durable runs append writer_count_events events; none runs at
+  // most kSweepNoneEventsMax (the small scale).
   std::vector<int> writer_counts;
   uint64_t writer_count_events = 2'000;
+  static constexpr uint64_t kSweepNoneEventsMax = 100'000;
 };
 
 // Runs the benchmark and prints its figures. Returns the process exit code.

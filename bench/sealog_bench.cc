@@ -95,6 +95,10 @@ int Main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   append
+      ->add_option("--writers-events", append_options.writers_events,
+                   "events of the --writers blocking-writer batch run; 0: --events")
+      ->capture_default_str();
+  append
       ->add_option("--writer-counts", append_options.writer_counts,
                    "a sweep: every durability mode with each of these counts of blocking "
                    "writers (e.g. 1,2,4,8), sealog and the peers (bench \"append-writers\")")
@@ -102,7 +106,7 @@ int Main(int argc, char** argv) {
       ->check(CLI::Range(1, 1024));
   append
       ->add_option("--writer-count-events", append_options.writer_count_events,
-                   "events of each durable run of the sweep (none appends --events)")
+                   "events of each durable run of the sweep (none: --events, at most 100,000)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   append->add_option("--dir", append_options.dir,
