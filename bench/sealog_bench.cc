@@ -57,7 +57,7 @@ int DumpJsonl(uint64_t events, uint64_t seed) {
 
 int Main(int argc, char** argv) {
   CLI::App app("sealog benchmarks on the reference workload (docs/BENCHMARKS.md)");
-  app.set_version_flag("--version", "sealog-bench 0.1.0");
+  app.set_version_flag("--version", kBenchVersion);
   uint64_t dump_events = 0;
   uint64_t seed = 42;
   CLI::Option* dump = app.add_option("--dump-jsonl", dump_events,
@@ -269,8 +269,8 @@ int Main(int argc, char** argv) {
       ->required();
   all->add_option("--only", suite_options.benches, "a subset: append,evidence,recovery,query,tiers")
       ->delimiter(',')
-      ->check(CLI::IsMember(
-          std::vector<std::string>(std::begin(kSuiteBenches), std::end(kSuiteBenches))));
+      ->check(CLI::IsMember(std::vector<std::string>(std::begin(report::kSuiteBenches),
+                                                     std::end(report::kSuiteBenches))));
   all->add_option("--dir", suite_options.dir, "where to create the stores");
   std::string report_dir;
   CLI::App* report = app.add_subcommand(

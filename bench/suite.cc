@@ -106,7 +106,7 @@ std::string MetaLine(const SuiteOptions& options, uint64_t events, const std::st
       Quoted(options.events > 0 ? "custom" : options.scale), events, options.seed,
       options.repetitions, Quoted(UtcNow()), Quoted(ProcField("/proc/cpuinfo", "model name")),
       std::thread::hardware_concurrency(), mem_gib, Quoted(names.release),
-      Quoted(FileSystemName(scratch)), LoadAverage(), Quoted("sealog-bench 0.1.0"),
+      Quoted(FileSystemName(scratch)), LoadAverage(), Quoted(kBenchVersion),
       Quoted(options.command));
 }
 
@@ -187,7 +187,8 @@ int RunSuite(const SuiteOptions& options) {
     events = scale->events;
   }
   std::vector<std::string> benches = options.benches;
-  if (benches.empty()) benches.assign(std::begin(kSuiteBenches), std::end(kSuiteBenches));
+  if (benches.empty())
+    benches.assign(std::begin(report::kSuiteBenches), std::end(report::kSuiteBenches));
 
   std::error_code error;
   if (fs::exists(fs::path(options.out) / report::kReportFile, error)) {

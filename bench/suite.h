@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "bench/report/suite_report.h"
+
 namespace sealog::bench {
 
 // The names of the scales of WORKLOAD.md and their events.
@@ -20,8 +22,8 @@ struct Scale {
 inline constexpr Scale kScales[] = {
     {"small", 100'000}, {"medium", 2'000'000}, {"large", 20'000'000}};
 
-// The benchmarks the suite runs, in order.
-inline constexpr const char* kSuiteBenches[] = {"append", "evidence", "recovery", "query", "tiers"};
+// What the suite records as the version of the tool that ran it.
+inline constexpr const char* kBenchVersion = "sealog-bench 0.1.0";
 
 struct SuiteOptions {
   std::string scale = "small";
@@ -30,7 +32,7 @@ struct SuiteOptions {
   int repetitions = 1;  // of append, evidence and recovery; medians reported
   std::string out;      // the report directory: created, must not hold a report already
   std::string dir;      // where the stores go; empty: the system temp directory
-  std::vector<std::string> benches;  // a subset of kSuiteBenches; empty: all of them
+  std::vector<std::string> benches;  // a subset of report::kSuiteBenches; empty: all of them
   std::string command;               // how the suite was started, for the report
 };
 

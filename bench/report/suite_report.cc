@@ -90,7 +90,7 @@ Status Load(const std::string& dir, Inputs* inputs) {
       if (line.Text("kind") == "bench") inputs->runs[line.Text("bench")] = line;
     }
   }
-  for (const char* bench : {"append", "evidence", "recovery", "query", "tiers"}) {
+  for (const char* bench : kSuiteBenches) {
     const fs::path path = fs::path(dir) / (std::string(bench) + ".jsonl");
     if (!fs::exists(path, error)) continue;
     Result<Lines> lines = ReadFigureLines(path.string());

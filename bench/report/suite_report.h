@@ -20,6 +20,10 @@
 
 namespace sealog::bench::report {
 
+// The benchmarks of a suite run, in the order they run and are reported;
+// each leaves <name>.jsonl and <name>.log.
+inline constexpr const char* kSuiteBenches[] = {"append", "evidence", "recovery", "query", "tiers"};
+
 inline constexpr const char* kRunFile = "run.jsonl";
 inline constexpr const char* kReportFile = "REPORT.md";
 
