@@ -197,8 +197,8 @@ class AppendBench {
     return Status::Ok();
   }
 
-  // bench == kSweep: blocking writers whatever their count, and no share in
-  // the raw limit's bytes.
+  // bench == kSweep: blocking writers whatever their count (one writer in
+  // kBatch calls Append, not AppendAsync).
   Status RunStore(Durability durability, int writers, bool io_uring, uint64_t events,
                   const char* bench = "append") {
     const bool sweep = bench == std::string_view(kSweep);
