@@ -20,6 +20,7 @@
 
 #include "bench/report/suite_report.h"
 #include "bench/timing.h"
+#include "crypto/json_lite.h"
 
 extern char** environ;
 
@@ -27,22 +28,7 @@ namespace sealog::bench {
 namespace {
 
 namespace fs = std::filesystem;
-
-// A JSON string literal of text.
-std::string Quoted(std::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      out += fmt::format("\\u{:04x}", c);
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
+using crypto::json::Quote;
 
 // The first line of a /proc file starting with key, after its colon.
 std::string ProcField(const char* path, std::string_view key) {
@@ -103,11 +89,10 @@ std::string MetaLine(const SuiteOptions& options, uint64_t events, const std::st
       "{{\"kind\":\"meta\",\"scale\":{},\"events\":{},\"seed\":{},\"repetitions\":{},"
       "\"started\":{},\"cpu\":{},\"cpus\":{},\"mem_gib\":{:.1f},\"kernel\":{},"
       "\"filesystem\":{},\"load_start\":{:.2f},\"version\":{},\"command\":{}}}",
-      Quoted(options.events > 0 ? "custom" : options.scale), events, options.seed,
-      options.repetitions, Quoted(UtcNow()), Quoted(ProcField("/proc/cpuinfo", "model name")),
-      std::thread::hardware_concurrency(), mem_gib, Quoted(names.release),
-      Quoted(FileSystemName(scratch)), LoadAverage(), Quoted(kBenchVersion),
-      Quoted(options.command));
+      Quote(options.events > 0 ? "custom" : options.scale), events, options.seed,
+      options.repetitions, Quote(UtcNow()), Quote(ProcField("/proc/cpuinfo", "model name")),
+      std::thread::hardware_concurrency(), mem_gib, Quote(names.release),
+      Quote(FileSystemName(scratch)), LoadAverage(), Quote(kBenchVersion), Quote(options.command));
 }
 
 std::string SelfPath() {
@@ -231,7 +216,7 @@ int RunSuite(const SuiteOptions& options) {
     run << fmt::format(
                "{{\"kind\":\"bench\",\"bench\":{},\"exit\":{},\"seconds\":{:.1f},"
                "\"load_start\":{:.2f},\"command\":{}}}\n",
-               Quoted(bench), code, seconds, load, Quoted(command))
+               Quote(bench), code, seconds, load, Quote(command))
         << std::flush;
   }
   fmt::print(stderr, "all benchmarks: {:.1f} s\n", SecondsSince(suite_start));
