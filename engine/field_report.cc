@@ -93,10 +93,10 @@ Result<FieldReport> BuildFieldReport(io::Env& env, const std::string& dir,
   Tally tally(options);
   for (const ManifestSegment& segment : *view.closed) {
     if (segment.record_count == 0 || segment.tier == Tier::kExpired) continue;
-    Result<std::optional<index::IndexSummary>> summary = cache.Summary(segment);
+    Result<std::shared_ptr<const index::IndexSummary>> summary = cache.Summary(segment);
     if (!summary.ok()) return summary.status();
     bool inside = false;
-    if (summary->has_value()) {
+    if (*summary != nullptr) {
       const index::IndexSummary& s = **summary;
       if (s.max_time_ns() < options.since_ns || s.min_time_ns() > options.until_ns) continue;
       inside = s.min_time_ns() >= options.since_ns && s.max_time_ns() <= options.until_ns;
@@ -106,7 +106,10 @@ Result<FieldReport> BuildFieldReport(io::Env& env, const std::string& dir,
     if (index->file) {
       // A tally may not be half counted: check the sections before counting.
       Status status = index->file->Check();
-      if (status.IsCorruption()) {
+      if (status.IsNotFound()) {
+        index = cache.Gone(segment);
+        if (!index.ok()) return index.status();
+      } else if (status.IsCorruption()) {
         index = cache.Distrust(segment, status);
         if (!index.ok()) return index.status();
       } else {

@@ -9,16 +9,23 @@
 
 namespace sealog {
 
-IndexCache::IndexCache(io::Env& env, std::string dir, std::string log_id, SegmentFileCache& files)
-    : env_(env), dir_(std::move(dir)), log_id_(std::move(log_id)), files_(files) {}
+IndexCache::IndexCache(io::Env& env, std::string dir, std::string log_id, SegmentFileCache& files,
+                       uint64_t budget_bytes)
+    : env_(env),
+      dir_(std::move(dir)),
+      log_id_(std::move(log_id)),
+      files_(files),
+      budget_bytes_(budget_bytes),
+      charge_(std::make_shared<index::IndexFile::Charge>(0)) {}
 
-Result<std::optional<index::IndexSummary>> IndexCache::Summary(const ManifestSegment& segment) {
+Result<std::shared_ptr<const index::IndexSummary>> IndexCache::Summary(
+    const ManifestSegment& segment) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = summaries_.find(segment.number);
     if (it != summaries_.end()) return it->second;
     if (segment.tier == Tier::kCold) {
-      Result<std::optional<index::IndexSummary>> summary = ArchivedSummary(segment);
+      Result<std::shared_ptr<const index::IndexSummary>> summary = ArchivedSummary(segment);
       if (!summary.ok()) return summary.status();
       summaries_[segment.number] = *summary;
       return summary;
@@ -32,11 +39,22 @@ Result<std::optional<index::IndexSummary>> IndexCache::Summary(const ManifestSeg
 
 Result<SegmentIndex> IndexCache::Get(const ManifestSegment& segment) {
   std::lock_guard<std::mutex> lock(mu_);
-  auto it = open_.find(segment.number);
-  if (it != open_.end()) {
-    recent_.remove(segment.number);
-    recent_.push_front(segment.number);
-    return it->second;
+  auto kept = files_kept_.find(segment.number);
+  if (kept != files_kept_.end() && segment.tier == Tier::kCold) {
+    // Moved to the cold tier since: its index file is gone.
+    Forget(segment.number);
+    kept = files_kept_.end();
+  }
+  if (kept != files_kept_.end()) {
+    Touch(segment.number);
+    SegmentIndex index;
+    index.file = kept->second.file;
+    return index;
+  }
+  auto rebuilt = rebuilt_.find(segment.number);
+  if (rebuilt != rebuilt_.end()) {
+    rebuilt_order_.splice(rebuilt_order_.begin(), rebuilt_order_, rebuilt->second.order);
+    return rebuilt->second.index;
   }
   Result<SegmentIndex> loaded = Load(segment);
   if (!loaded.ok()) return loaded.status();
@@ -52,22 +70,66 @@ Result<SegmentIndex> IndexCache::Distrust(const ManifestSegment& segment, const 
   return rebuilt;
 }
 
-// REQUIRES: mu_ held.
-void IndexCache::Remember(uint64_t number, const SegmentIndex& index) {
-  if (open_.count(number) == 0) {
-    if (open_.size() >= kIndexFilesOpenMax) {
-      open_.erase(recent_.back());
-      recent_.pop_back();
-    }
-    recent_.push_front(number);
-  }
-  open_[number] = index;
-  summaries_[number] =
-      index.file ? std::optional<index::IndexSummary>(index.file->summary()) : index.summary;
+Result<SegmentIndex> IndexCache::Gone(const ManifestSegment& segment) {
+  ManifestSegment moved = segment;
+  moved.tier = Tier::kCold;
+  return Get(moved);
 }
 
 // REQUIRES: mu_ held.
-Result<std::optional<index::IndexSummary>> IndexCache::ArchivedSummary(
+void IndexCache::Forget(uint64_t number) {
+  auto kept = files_kept_.find(number);
+  if (kept == files_kept_.end()) return;
+  if (kept->second.loaded != loaded_.end()) loaded_.erase(kept->second.loaded);
+  files_kept_.erase(kept);
+}
+
+// REQUIRES: mu_ held.
+void IndexCache::Remember(uint64_t number, const SegmentIndex& index) {
+  Forget(number);  // a distrusted file is not used again
+  if (index.file) {
+    index.file->ChargeTo(charge_);
+    files_kept_[number] = KeptFile{index.file, loaded_.end()};
+    summaries_[number] = index.file->shared_summary();
+    Touch(number);
+    return;
+  }
+  auto rebuilt = rebuilt_.find(number);
+  if (rebuilt != rebuilt_.end()) {
+    rebuilt->second.index = index;
+    rebuilt_order_.splice(rebuilt_order_.begin(), rebuilt_order_, rebuilt->second.order);
+  } else {
+    if (rebuilt_.size() >= kIndexesRebuiltMax) {
+      rebuilt_.erase(rebuilt_order_.back());
+      rebuilt_order_.pop_back();
+    }
+    rebuilt_order_.push_front(number);
+    rebuilt_[number] = KeptRebuilt{index, rebuilt_order_.begin()};
+  }
+  summaries_[number] = index.summary;
+}
+
+// REQUIRES: mu_ held; `number` in files_kept_.
+void IndexCache::Touch(uint64_t number) {
+  KeptFile& touched = files_kept_.at(number);
+  if (touched.loaded == loaded_.end()) {
+    loaded_.push_front(number);
+    touched.loaded = loaded_.begin();
+  } else {
+    loaded_.splice(loaded_.begin(), loaded_, touched.loaded);
+  }
+  // Each file leaves at most once, so this ends even while files let go are
+  // still held by queries (their sections charged until they are dropped).
+  while (*charge_ > budget_bytes_ && loaded_.size() > 1) {
+    KeptFile& oldest = files_kept_.at(loaded_.back());
+    oldest.file = std::shared_ptr<index::IndexFile>(oldest.file->WithoutSections());
+    oldest.loaded = loaded_.end();
+    loaded_.pop_back();
+  }
+}
+
+// REQUIRES: mu_ held.
+Result<std::shared_ptr<const index::IndexSummary>> IndexCache::ArchivedSummary(
     const ManifestSegment& segment) {
   Result<const crypto::Hash*> digest = SealedDigest(segment.number);
   if (!digest.ok()) return digest.status();
@@ -76,15 +138,18 @@ Result<std::optional<index::IndexSummary>> IndexCache::ArchivedSummary(
   std::shared_ptr<tier::ArchiveFile> archive;
   size_t i = 0;
   SEALOG_RETURN_IF_ERROR(files_.OpenArchived(segment.number, &archive, &i));
-  if (*digest == nullptr) return std::optional<index::IndexSummary>();
+  if (*digest == nullptr) return std::shared_ptr<const index::IndexSummary>();
   std::string head;
   SEALOG_RETURN_IF_ERROR(archive->ReadIndexHead(i, &head));
-  if (index::IndexFile::DigestOf(head) != **digest) return std::optional<index::IndexSummary>();
+  if (index::IndexFile::DigestOf(head) != **digest) {
+    return std::shared_ptr<const index::IndexSummary>();
+  }
   index::IndexHead decoded;
   if (!index::DecodeDetachedHead(head, archive->path(), &decoded).ok()) {
-    return std::optional<index::IndexSummary>();
+    return std::shared_ptr<const index::IndexSummary>();
   }
-  return std::optional<index::IndexSummary>(std::move(decoded.summary));
+  return std::shared_ptr<const index::IndexSummary>(
+      std::make_shared<index::IndexSummary>(std::move(decoded.summary)));
 }
 
 // REQUIRES: mu_ held. Loading under the lock keeps one load per segment.
@@ -101,7 +166,7 @@ Result<SegmentIndex> IndexCache::Load(const ManifestSegment& segment) {
   if (segment.tier == Tier::kCold) {
     // No index file: the archive keeps only the head, whose summary says
     // the segment may match; answer from the records.
-    Result<std::optional<index::IndexSummary>> summary = ArchivedSummary(segment);
+    Result<std::shared_ptr<const index::IndexSummary>> summary = ArchivedSummary(segment);
     if (!summary.ok()) return summary.status();
     Result<SegmentIndex> rebuilt = Rebuild(segment, "");
     if (!rebuilt.ok()) return rebuilt.status();
@@ -114,7 +179,7 @@ Result<SegmentIndex> IndexCache::Load(const ManifestSegment& segment) {
   if (status.ok()) {
     std::unique_ptr<index::IndexFile> opened;
     status = index::IndexFile::Open(std::move(file), dir_ + "/" + name, identity, *digest,
-                                    &opened);
+                                    &opened, &env_);
     if (status.ok() && opened->summary().record_count() != segment.record_count) {
       status = Status::Corruption(name + " indexes " +
                                   std::to_string(opened->summary().record_count()) +

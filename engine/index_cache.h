@@ -1,5 +1,5 @@
-// IndexCache: the indexes of a store's closed segments, opened once and
-// kept, each checked before it is trusted.
+// IndexCache: the indexes of a store's closed segments, each checked once
+// before it is trusted, then kept.
 //
 // A sealed segment's index file must hash to the index digest its seal
 // signs; an unsealed closed segment's (sealing off, or a crash before its
@@ -7,6 +7,18 @@
 // file is missing or fails a check, the index is rebuilt from the segment's
 // records in memory and the query is told why (QueryStats::warnings): an
 // index never hides a record, and a bad one never stops a query.
+//
+// What is kept, and what bounds it:
+// - every segment's summary and verified index head, for as long as the
+//   store is open (a query that sweeps thousands of segments must neither
+//   read nor hash a head again);
+// - the decoded sections queries loaded, up to about budget_bytes for the
+//   whole store (Options::index_cache_bytes): past it, the sections of the
+//   file used least recently are let go, its head kept. The budget may be
+//   passed by what the queries running load before their next lookup;
+// - no descriptor: an index file is opened for each section read;
+// - at most kIndexesRebuiltMax indexes rebuilt in memory, least recently
+//   used first out.
 //
 // Cold segments keep only their index head, in their archive: its summary
 // (checked against the sealed digest) lets queries skip them unopened, and
@@ -22,7 +34,6 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <string>
 #include <string_view>
 
@@ -43,23 +54,32 @@ struct SegmentIndex {
   std::shared_ptr<ActiveIndex> rebuilt;    // null when the file is used
   std::string warning;                     // why it was rebuilt, when it was
   // A rebuilt cold segment's: the summary of its archived index head.
-  std::optional<index::IndexSummary> summary;
+  std::shared_ptr<const index::IndexSummary> summary;
 };
 
 class IndexCache {
  public:
   // Cold segments' archives are opened through `files` (the store's), which
   // must outlive the cache. It is called with mu_ held and never calls back.
-  IndexCache(io::Env& env, std::string dir, std::string log_id, SegmentFileCache& files);
+  IndexCache(io::Env& env, std::string dir, std::string log_id, SegmentFileCache& files,
+             uint64_t budget_bytes);
 
-  // The summary of a closed segment, to skip it unopened; nothing when its
+  // The summary of a closed segment, to skip it unopened; null when its
   // index had to be rebuilt (no summary to trust).
-  Result<std::optional<index::IndexSummary>> Summary(const ManifestSegment& segment);
+  Result<std::shared_ptr<const index::IndexSummary>> Summary(const ManifestSegment& segment);
   // The index of a closed segment.
   Result<SegmentIndex> Get(const ManifestSegment& segment);
   // An index file whose section failed its check on use (`why`): from now on
   // the segment's index is rebuilt from its records.
   Result<SegmentIndex> Distrust(const ManifestSegment& segment, const Status& why);
+  // An index file that was gone when a section was to be read (kNotFound):
+  // the segment moved to the cold tier since it was opened, and its index
+  // is from now on the cold tier's. kNotFound when no archive holds it.
+  Result<SegmentIndex> Gone(const ManifestSegment& segment);
+
+  // Bytes of decoded sections held by the index files now, those the cache
+  // let go but queries still hold included.
+  uint64_t loaded_bytes() const { return *charge_; }
 
  private:
   Result<SegmentIndex> Load(const ManifestSegment& segment);
@@ -67,22 +87,44 @@ class IndexCache {
   Result<const crypto::Hash*> SealedDigest(uint64_t number);
   // The index of a segment built from its records; `why` the file was not used.
   Result<SegmentIndex> Rebuild(const ManifestSegment& segment, std::string_view why);
-  // The summary of a cold segment's archived index head, or nothing when it
+  // The summary of a cold segment's archived index head, or null when it
   // cannot be trusted (its digest is not the sealed one).
-  Result<std::optional<index::IndexSummary>> ArchivedSummary(const ManifestSegment& segment);
+  Result<std::shared_ptr<const index::IndexSummary>> ArchivedSummary(
+      const ManifestSegment& segment);
   // Keeps `index` as the segment's (and its summary, when it has one).
   void Remember(uint64_t number, const SegmentIndex& index);
+  // Drops the kept file of `number`, if any.
+  void Forget(uint64_t number);
+  // Marks the file of `number` used last, then lets go of the sections of
+  // the files used least recently while the charge is over the budget.
+  void Touch(uint64_t number);
+
+  // A verified index file and its place in loaded_, when it is there.
+  struct KeptFile {
+    std::shared_ptr<index::IndexFile> file;
+    std::list<uint64_t>::iterator loaded;  // loaded_.end() when not in it
+  };
+  // A rebuilt index and its place in rebuilt_order_.
+  struct KeptRebuilt {
+    SegmentIndex index;
+    std::list<uint64_t>::iterator order;
+  };
 
   io::Env& env_;
   const std::string dir_;
   const std::string log_id_;
   SegmentFileCache& files_;
+  const uint64_t budget_bytes_;
+  const std::shared_ptr<index::IndexFile::Charge> charge_;
   std::mutex mu_;
   std::map<uint64_t, crypto::Hash> sealed_digests_;  // segment -> index digest
   uint64_t seals_read_ = 0;                          // entries of SEALS already read
-  std::map<uint64_t, SegmentIndex> open_;            // at most kIndexFilesOpenMax
-  std::list<uint64_t> recent_;                       // segment numbers, most recent first
-  std::map<uint64_t, std::optional<index::IndexSummary>> summaries_;  // every segment seen
+  std::map<uint64_t, KeptFile> files_kept_;          // every verified index file
+  std::list<uint64_t> loaded_;  // of those, the ones that may hold sections, most recent first
+  std::map<uint64_t, KeptRebuilt> rebuilt_;  // at most kIndexesRebuiltMax
+  std::list<uint64_t> rebuilt_order_;        // their segment numbers, most recent first
+  // Every segment seen; null: no summary to trust.
+  std::map<uint64_t, std::shared_ptr<const index::IndexSummary>> summaries_;
 };
 
 }  // namespace sealog

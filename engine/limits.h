@@ -21,14 +21,18 @@ inline constexpr uint64_t kSegmentSizeMin = 4096;
 inline constexpr size_t kManifestBytesMax = 256u << 20;
 // Sealed segments whose sparse seq-to-offset table is kept in memory at once.
 inline constexpr size_t kOffsetTablesCachedMax = 256;
-// Index files of closed segments kept open at once (each holds a descriptor
-// and the sections queries loaded); their summaries are kept for every segment.
-inline constexpr size_t kIndexFilesOpenMax = 256;
-// Closed segment files queries keep open between reads (one descriptor each),
-// of which cold ones (each holding its last decoded block, up to about
-// kColdBlockBytes) at most kColdSegmentFilesOpenMax: 16 x 4 MiB of memory.
-inline constexpr size_t kSegmentFilesOpenMax = 128;
+// Indexes of closed segments rebuilt from their records (a cold segment's,
+// or one whose file failed its checks) kept in memory at once, each about
+// its index file's size; the verified index files are bounded by
+// Options::index_cache_bytes instead.
+inline constexpr size_t kIndexesRebuiltMax = 256;
+// Of the closed segment files queries keep open between reads
+// (Options::max_open_files), the cold ones (each holding its last decoded
+// block, up to about kColdBlockBytes): 16 x 4 MiB of memory.
 inline constexpr size_t kColdSegmentFilesOpenMax = 16;
+// The share of the process's descriptor limit one store's segment files
+// may hold at most, whatever Options::max_open_files says: 1 / this.
+inline constexpr uint64_t kOpenFilesShareDivisor = 2;
 // Cold archives kept open at once (one descriptor and the archive's
 // directory each), shared by the cold segments they hold.
 inline constexpr size_t kArchivesOpenMax = 16;

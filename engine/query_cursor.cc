@@ -111,21 +111,28 @@ bool QueryCursorImpl::NextPart() {
 }
 
 Status QueryCursorImpl::CollectClosed(const Part& part) {
-  Result<std::optional<index::IndexSummary>> summary = cache_.Summary(*part.closed);
+  Result<std::shared_ptr<const index::IndexSummary>> summary = cache_.Summary(*part.closed);
   if (!summary.ok()) return summary.status();
-  if (summary->has_value() && !index::MayMatch(tree_, **summary, part.first_seq)) {
+  if (*summary != nullptr && !index::MayMatch(tree_, **summary, part.first_seq)) {
     ++stats_.segments_skipped;
     return Status::Ok();
   }
   Result<SegmentIndex> index = cache_.Get(*part.closed);
   if (!index.ok()) return index.status();
   if (index->file) {
-    const Status status = CollectFromIndex(*index->file, part, part.count);
-    if (!status.IsCorruption()) return status;
-    // A section failed its hash when it was first read: never trust the file again.
-    items_.clear();
-    index = cache_.Distrust(*part.closed, status);
-    if (!index.ok()) return index.status();
+    Status status = CollectFromIndex(*index->file, part, part.count);
+    if (status.IsNotFound()) {
+      items_.clear();
+      index = cache_.Gone(*part.closed);
+      if (!index.ok()) return index.status();
+    } else if (status.IsCorruption()) {
+      // A section failed its hash when it was first read: never trust the file again.
+      items_.clear();
+      index = cache_.Distrust(*part.closed, status);
+      if (!index.ok()) return index.status();
+    } else {
+      return status;
+    }
   }
   if (!index->warning.empty()) {  // cold segments are always indexed this way: no warning
     ++stats_.indexes_rebuilt;

@@ -8,13 +8,17 @@
 
 namespace sealog {
 
+size_t SegmentFileCache::files_open() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return open_.size();
+}
+
 Result<tier::SegmentFile> SegmentFileCache::Get(uint64_t number) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = open_.find(number);
   if (it != open_.end()) {
-    recent_.remove(number);
-    recent_.push_front(number);
-    return it->second;
+    recent_.splice(recent_.begin(), recent_, it->second.recent);
+    return it->second.file;
   }
   // OpenSegmentFile, but with the archives open here.
   tier::SegmentFile file;
@@ -29,26 +33,26 @@ Result<tier::SegmentFile> SegmentFileCache::Get(uint64_t number) {
   SEALOG_RETURN_IF_ERROR(status);
   // A cold segment keeps a decoded block (up to kColdBlockBytes): fewer of
   // them stay open, the least recently used going first.
-  const auto cold_open = [&] {
-    size_t n = 0;
-    for (const auto& [unused, open] : open_) n += open.tier == Tier::kCold ? 1 : 0;
-    return n;
-  };
-  if (file.tier == Tier::kCold && cold_open() >= kColdSegmentFilesOpenMax) {
-    for (auto it = recent_.rbegin(); it != recent_.rend(); ++it) {
-      if (open_.at(*it).tier != Tier::kCold) continue;
-      open_.erase(*it);
-      recent_.erase(std::next(it).base());
+  if (file.tier == Tier::kCold && cold_open_ >= kColdSegmentFilesOpenMax) {
+    for (auto old = recent_.rbegin(); old != recent_.rend(); ++old) {
+      auto open = open_.find(*old);
+      if (open->second.file.tier != Tier::kCold) continue;
+      Close(open);
       break;
     }
   }
-  if (open_.size() >= kSegmentFilesOpenMax) {
-    open_.erase(recent_.back());
-    recent_.pop_back();
-  }
-  open_[number] = file;
+  if (open_.size() >= files_open_max_) Close(open_.find(recent_.back()));
   recent_.push_front(number);
+  open_[number] = OpenFile{file, recent_.begin()};
+  if (file.tier == Tier::kCold) ++cold_open_;
   return file;
+}
+
+// REQUIRES: mu_ held.
+void SegmentFileCache::Close(std::map<uint64_t, OpenFile>::iterator it) {
+  if (it->second.file.tier == Tier::kCold) --cold_open_;
+  recent_.erase(it->second.recent);
+  open_.erase(it);
 }
 
 Status SegmentFileCache::OpenArchived(uint64_t number, std::shared_ptr<tier::ArchiveFile>* archive,

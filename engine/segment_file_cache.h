@@ -2,7 +2,8 @@
 // query touching a few records in each of many segments does not pay an
 // open, an fstat and a close per segment. Closed segments never change, so
 // one descriptor serves every reader (reads are pread). At most
-// kSegmentFilesOpenMax are kept, the least recently used closed first. A
+// files_open_max are kept (Options::max_open_files), the least recently used
+// closed first. A
 // segment moved to another tier meanwhile is still read from the file that
 // was open: both hold the same bytes, and an open file outlives its name.
 //
@@ -22,6 +23,7 @@
 #ifndef SEALOG_ENGINE_SEGMENT_FILE_CACHE_H_
 #define SEALOG_ENGINE_SEGMENT_FILE_CACHE_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <list>
 #include <map>
@@ -41,14 +43,26 @@
 namespace sealog {
 
 class SegmentFileCache {
+  // An open segment file and its place in recent_.
+  struct OpenFile {
+    tier::SegmentFile file;
+    std::list<uint64_t>::iterator recent;
+  };
+
  public:
-  // Warm files keep their decoded frames in one cache of frame_cache_bytes;
-  // with 0, each in a small one of its own (FramedFile).
-  SegmentFileCache(io::Env& env, std::string dir, uint64_t frame_cache_bytes)
+  // Keeps at most files_open_max segment files open (at least one). Warm
+  // files keep their decoded frames in one cache of frame_cache_bytes; with
+  // 0, each in a small one of its own (FramedFile).
+  SegmentFileCache(io::Env& env, std::string dir, uint64_t files_open_max,
+                   uint64_t frame_cache_bytes)
       : env_(env),
         dir_(std::move(dir)),
+        files_open_max_(std::max<uint64_t>(files_open_max, 1)),
         frames_(frame_cache_bytes > 0 ? std::make_shared<tier::FrameCache>(frame_cache_bytes)
                                       : nullptr) {}
+
+  // Segment files open now.
+  size_t files_open() const;
 
   // A reader of closed segment `number`, its header checked as
   // SegmentReader::Open does, and the tier of the file it reads (unless
@@ -64,6 +78,8 @@ class SegmentFileCache {
 
  private:
   Result<tier::SegmentFile> Get(uint64_t number);
+  // REQUIRES: mu_ held. Closes the file of open_ at `it`.
+  void Close(std::map<uint64_t, OpenFile>::iterator it);
   // REQUIRES: mu_ held. OpenArchived's archive.
   Status ArchiveHoldingLocked(uint64_t number, std::shared_ptr<tier::ArchiveFile>* archive);
   // REQUIRES: mu_ held. The archive listed_ names for `number`, if any.
@@ -72,10 +88,12 @@ class SegmentFileCache {
 
   io::Env& env_;
   const std::string dir_;
+  const uint64_t files_open_max_;
   const std::shared_ptr<tier::FrameCache> frames_;  // null: each file its own
-  std::mutex mu_;
-  std::map<uint64_t, tier::SegmentFile> open_;
-  std::list<uint64_t> recent_;  // most recent first
+  mutable std::mutex mu_;
+  std::map<uint64_t, OpenFile> open_;
+  std::list<uint64_t> recent_;  // the segments of open_, most recent first
+  size_t cold_open_ = 0;        // of open_, the cold ones
   std::map<uint64_t, std::shared_ptr<tier::ArchiveFile>> archives_;  // open, by first segment
   std::list<uint64_t> recent_archives_;            // their first segments, most recent first
   std::map<uint64_t, tier::ArchiveRange> listed_;  // archive names in dir_, by first segment

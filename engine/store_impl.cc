@@ -65,7 +65,10 @@ StoreImpl::StoreImpl(std::string dir, const Options& options, std::shared_ptr<io
     : dir_(std::move(dir)),
       options_(options),
       env_(std::move(env)),
-      segment_files_(*env_, dir_, options.frame_cache_bytes) {}
+      segment_files_(*env_, dir_,
+                     std::min(options.max_open_files,
+                              env_->OpenFilesMax() / kOpenFilesShareDivisor),
+                     options.frame_cache_bytes) {}
 
 StoreImpl::~StoreImpl() { writer_.reset(); }
 
@@ -101,7 +104,8 @@ Status StoreImpl::Init() {
   SEALOG_RETURN_IF_ERROR(RecoverLog(*env_, dir_, options_, &recovered_));
   recovered_.report.created = creation.created;
   recovered_.report.root_key_generated = creation.root_key_generated;
-  indexes_ = std::make_unique<IndexCache>(*env_, dir_, recovered_.manifest.log_id, segment_files_);
+  indexes_ = std::make_unique<IndexCache>(*env_, dir_, recovered_.manifest.log_id, segment_files_,
+                                          options_.index_cache_bytes);
   if (options_.read_only) {
     // A read-only store is a snapshot: its view never changes.
     const Manifest& manifest = recovered_.manifest;
@@ -375,6 +379,8 @@ StoreStats StoreImpl::Stats() {
   stats.last_seq = view.last_seq;
   stats.durable_seq = writer_ ? writer_->durable_seq() : view.last_seq;
   stats.io_uring = writer_ && writer_->uses_io_uring();
+  stats.index_cache_bytes = indexes_ ? indexes_->loaded_bytes() : 0;
+  stats.segment_files_open = segment_files_.files_open();
   return stats;
 }
 

@@ -95,6 +95,9 @@ class Env {
   virtual uint64_t MonotonicNanos() = 0;
   // Fills buf with cryptographically random bytes.
   virtual Status RandomBytes(void* buf, size_t n) = 0;
+  // How many files this process may hold open at once (its descriptor
+  // limit), or UINT64_MAX when open files cost no such thing (in memory).
+  virtual uint64_t OpenFilesMax() { return UINT64_MAX; }
 };
 
 // The POSIX Env. Stateless: every Store may hold its own.

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/random.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -288,6 +289,12 @@ class PosixEnv final : public Env {
       n -= static_cast<size_t>(got);
     }
     return Status::Ok();
+  }
+
+  uint64_t OpenFilesMax() override {
+    struct rlimit limit;
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return 1024;  // the usual soft limit
+    return limit.rlim_cur == RLIM_INFINITY ? UINT64_MAX : static_cast<uint64_t>(limit.rlim_cur);
   }
 };
 

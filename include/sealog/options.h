@@ -70,6 +70,20 @@ struct Options {
   // (docs/BENCHMARKS.md, "Tiers"). 0: each open warm file keeps only its
   // last 64 KiB. A process holding many stores pays this per store.
   uint64_t frame_cache_bytes = 64ull << 20;
+  // Decoded index sections (postings, time blocks, record offsets) kept in
+  // memory across queries, for the whole store, the least recently used
+  // segment's let go first; every segment's index head (its summary) is
+  // kept besides, whatever this is. A query that comes back to a segment
+  // then reads and hashes nothing of its index again. 0 keeps only what the
+  // queries running use. A process holding many stores pays this per store.
+  uint64_t index_cache_bytes = 64ull << 20;
+  // Closed segment files kept open between reads, one descriptor each, the
+  // least recently used closed first: a query that comes back to a segment
+  // opens nothing. Whatever this says, at most half the process's limit on
+  // descriptors (RLIMIT_NOFILE) when the store opens. Lower it when one
+  // process holds many stores. The store holds a handful more besides (its
+  // active segment, lock, MANIFEST, seal chain, open cold archives).
+  uint64_t max_open_files = 1000;
   // Submit appends through io_uring when the kernel offers it; otherwise, or
   // when false, pwrite + fdatasync.
   bool use_io_uring = true;

@@ -63,6 +63,11 @@ struct StoreStats {
   uint64_t durable_seq = 0;
   std::vector<SegmentInfo> segments;
   bool io_uring = false;  // appends go through io_uring
+  // What queries keep between them: bytes of decoded index sections
+  // (Options::index_cache_bytes bounds it) and closed segment files open
+  // (Options::max_open_files).
+  uint64_t index_cache_bytes = 0;
+  uint64_t segment_files_open = 0;
 };
 
 // Reads records in seq order. Not thread safe; one per reader.

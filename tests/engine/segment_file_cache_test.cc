@@ -6,7 +6,6 @@
 
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <filesystem>
 #include <set>
 #include <string>
@@ -17,73 +16,17 @@
 #include "sealog/query.h"
 #include "sealog/retention.h"
 #include "sealog/store.h"
+#include "tests/engine/counting_env.h"
 #include "tests/engine/test_util.h"
 
 namespace sealog {
 namespace {
 
+using testing::CountingEnv;
 using testing::TempDir;
 using testing::TestEvent;
 
 constexpr int64_t kDayNs = 86'400'000'000'000;
-
-// A file whose reads are counted.
-class CountedFile final : public io::ReadableFile {
- public:
-  CountedFile(std::unique_ptr<io::ReadableFile> base, std::atomic<int>* reads)
-      : base_(std::move(base)), reads_(reads) {}
-  Status Read(uint64_t offset, size_t n, char* scratch, std::string_view* result) const override {
-    ++*reads_;
-    return base_->Read(offset, n, scratch, result);
-  }
-  Result<uint64_t> Size() const override { return base_->Size(); }
-
- private:
-  std::unique_ptr<io::ReadableFile> base_;
-  std::atomic<int>* reads_;
-};
-
-// The POSIX Env, counting directory listings, archive opens and reads of
-// warm files.
-class CountingEnv final : public io::Env {
- public:
-  Status NewReadableFile(const std::string& path,
-                         std::unique_ptr<io::ReadableFile>* file) override {
-    if (path.ends_with(".arc")) ++archive_opens;
-    SEALOG_RETURN_IF_ERROR(base_->NewReadableFile(path, file));
-    if (path.ends_with(".wrm")) *file = std::make_unique<CountedFile>(std::move(*file), &warm_reads);
-    return Status::Ok();
-  }
-  Status NewWritableFile(const std::string& path, const io::WritableFileOptions& options,
-                         std::unique_ptr<io::WritableFile>* file) override {
-    return base_->NewWritableFile(path, options, file);
-  }
-  bool FileExists(const std::string& path) override { return base_->FileExists(path); }
-  Status GetChildren(const std::string& dir, std::vector<std::string>* names) override {
-    ++listings;
-    return base_->GetChildren(dir, names);
-  }
-  Status RemoveFile(const std::string& path) override { return base_->RemoveFile(path); }
-  Status RenameFile(const std::string& from, const std::string& to) override {
-    return base_->RenameFile(from, to);
-  }
-  Status CreateDir(const std::string& dir) override { return base_->CreateDir(dir); }
-  Status SyncDir(const std::string& dir) override { return base_->SyncDir(dir); }
-  Status LockFile(const std::string& path, std::unique_ptr<io::FileLock>* lock) override {
-    return base_->LockFile(path, lock);
-  }
-  int64_t NowNanos() override { return base_->NowNanos(); }
-  uint64_t MonotonicNanos() override { return base_->MonotonicNanos(); }
-  Status RandomBytes(void* buf, size_t n) override { return base_->RandomBytes(buf, n); }
-
-  void Reset() { listings = archive_opens = warm_reads = 0; }
-  std::atomic<int> listings{0};
-  std::atomic<int> archive_opens{0};
-  std::atomic<int> warm_reads{0};
-
- private:
-  std::shared_ptr<io::Env> base_ = io::NewPosixEnv();
-};
 
 Options StoreOptions(const std::shared_ptr<CountingEnv>& env) {
   Options options;
@@ -141,7 +84,7 @@ TEST(SegmentFileCacheTest, StatsListsTheDirectoryOnceAndOpensEachArchiveOnce) {
   const size_t cold = ColdSegments(first).size();
   ASSERT_GT(cold, 10u);
   EXPECT_EQ(env->listings, 1) << "for " << cold << " cold segments, over two calls";
-  EXPECT_EQ(env->archive_opens, 2);
+  EXPECT_EQ(env->Opens(".arc"), 2);
 
   // And the same bytes as found without the cache.
   std::shared_ptr<io::Env> posix = io::NewPosixEnv();
@@ -197,9 +140,9 @@ TEST(SegmentFileCacheTest, AQueryAskedAgainReadsNoWarmFrameTwice) {
     env->Reset();
     lookup();
     if (cache_bytes > 0) {
-      EXPECT_EQ(env->warm_reads, 0) << "frames decoded again";
+      EXPECT_EQ(env->Reads(".wrm"), 0) << "frames decoded again";
     } else {
-      EXPECT_GT(env->warm_reads, 50) << "with no cache, frames must be read again";
+      EXPECT_GT(env->Reads(".wrm"), 50) << "with no cache, frames must be read again";
     }
   }
 }
@@ -226,7 +169,7 @@ TEST(SegmentFileCacheTest, AQueryOverColdSegmentsOpensEachArchiveOnce) {
   }
   EXPECT_EQ(seqs, want);
   EXPECT_EQ(env->listings, 1);
-  EXPECT_EQ(env->archive_opens, 2);
+  EXPECT_EQ(env->Opens(".arc"), 2);
 }
 
 TEST(SegmentFileCacheTest, FindsAnArchiveWrittenSinceAndKeepsReadingOneDeleted) {
@@ -238,7 +181,7 @@ TEST(SegmentFileCacheTest, FindsAnArchiveWrittenSinceAndKeepsReadingOneDeleted) 
   const tier::ArchiveRange older = Archives(dir.path())[0];
   ASSERT_LT(older.first, older.last);
 
-  SegmentFileCache cache(*env, dir.path(), 1 << 20);
+  SegmentFileCache cache(*env, dir.path(), 1000, 1 << 20);
   std::shared_ptr<tier::ArchiveFile> archive;
   size_t index = 0;
   ASSERT_TRUE(cache.OpenArchived(older.first, &archive, &index).ok());
@@ -261,7 +204,7 @@ TEST(SegmentFileCacheTest, FindsAnArchiveWrittenSinceAndKeepsReadingOneDeleted) 
   env->Reset();
   ASSERT_TRUE(cache.OpenArchived(older.last, &archive, &index).ok());
   EXPECT_EQ(archive->segments()[index].number, older.last);
-  EXPECT_EQ(env->listings + env->archive_opens, 0);
+  EXPECT_EQ(env->listings + env->Opens(".arc"), 0);
   std::unique_ptr<SegmentReader> reader;
   Status read = cache.OpenReader(older.last, archive->log_id(), &reader);
   EXPECT_TRUE(read.ok()) << read.ToString();

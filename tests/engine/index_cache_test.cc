@@ -1,0 +1,186 @@
+// What queries keep between them, and what bounds it: every index head is
+// read and hashed once; decoded sections stay up to
+// Options::index_cache_bytes; index files hold no descriptor; closed segment
+// files stay open up to Options::max_open_files, and never more than half
+// the process's descriptor limit. Answers are the same whatever is kept.
+#include "engine/index_cache.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "sealog/query.h"
+#include "sealog/retention.h"
+#include "sealog/store.h"
+#include "tests/engine/counting_env.h"
+#include "tests/engine/test_util.h"
+
+namespace sealog {
+namespace {
+
+using testing::CountingEnv;
+using testing::TempDir;
+using testing::TestEvent;
+
+constexpr uint64_t kEvents = 1500;
+
+Options SmallSegments(const std::shared_ptr<CountingEnv>& env) {
+  Options options;
+  options.env = env;
+  options.create_if_missing = true;
+  options.durability = Durability::kNone;
+  options.config_toml = "[segments]\nsize_max = \"16KiB\"\n";
+  return options;
+}
+
+// A store of kEvents events in sealed 16 KiB segments, none active.
+std::unique_ptr<Store> Fill(const std::string& dir, const Options& options) {
+  auto store = std::move(Store::Open(dir, options)).value();
+  for (uint64_t n = 1; n <= kEvents; ++n) {
+    TestEvent e(n, 200);
+    EXPECT_TRUE(store->Append(e.event).ok());
+  }
+  EXPECT_TRUE(store->Roll().ok());
+  return store;
+}
+
+size_t IndexFiles(const std::string& dir) {
+  size_t n = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    n += entry.path().extension() == ".idx" ? 1 : 0;
+  }
+  return n;
+}
+
+// Seqs of the records matching `expression`, checking the query's status.
+std::vector<uint64_t> Seqs(Store& store, const std::string& expression) {
+  std::vector<uint64_t> seqs;
+  auto cursor = std::move(store.Query(expression, QueryOptions())).value();
+  while (cursor->Next()) seqs.push_back(cursor->record().seq);
+  EXPECT_TRUE(cursor->status().ok()) << cursor->status().ToString();
+  EXPECT_TRUE(cursor->stats().warnings.empty());
+  return seqs;
+}
+
+// n % 7 == 3: in every segment, so every query below opens every index.
+std::vector<uint64_t> User3() {
+  std::vector<uint64_t> want;
+  for (uint64_t n = 1; n <= kEvents; ++n) {
+    if (n % 7 == 3) want.push_back(n);
+  }
+  return want;
+}
+
+TEST(IndexCacheTest, SweepsAgainReadingNoIndexAndHoldingNoDescriptor) {
+  TempDir dir;
+  auto env = std::make_shared<CountingEnv>();
+  auto store = Fill(dir.path(), SmallSegments(env));
+  const size_t segments = IndexFiles(dir.path());
+  ASSERT_GT(segments, 20u);
+
+  env->Reset();
+  EXPECT_EQ(Seqs(*store, "actor:user-3"), User3());
+  EXPECT_GE(env->Opens(".idx"), static_cast<int>(segments)) << "each index read once";
+  EXPECT_EQ(env->OpenNow(".idx"), 0) << "index files keep no descriptor";
+  const uint64_t held = store->Stats().index_cache_bytes;
+  EXPECT_GT(held, 0u);
+
+  env->Reset();
+  EXPECT_EQ(Seqs(*store, "actor:user-3"), User3());
+  EXPECT_EQ(env->Opens(".idx"), 0) << "the second sweep finds every section kept";
+  EXPECT_EQ(env->Reads(".idx"), 0);
+  EXPECT_EQ(env->Opens(".seg"), 0) << "and every segment file open";
+  EXPECT_EQ(store->Stats().index_cache_bytes, held);
+  EXPECT_EQ(store->Stats().segment_files_open, segments);
+}
+
+TEST(IndexCacheTest, ABudgetLetsSectionsGoAndKeepsTheHeads) {
+  TempDir dir;
+  auto env = std::make_shared<CountingEnv>();
+  Options options = SmallSegments(env);
+  options.index_cache_bytes = 16 << 10;  // the sections of a few segments
+  auto store = Fill(dir.path(), options);
+  const size_t segments = IndexFiles(dir.path());
+
+  env->Reset();
+  EXPECT_EQ(Seqs(*store, "actor:user-3"), User3());
+  const int first_reads = env->Reads(".idx");
+  // Within the budget, give or take the sections of the segment read last.
+  const uint64_t held = store->Stats().index_cache_bytes;
+  EXPECT_LE(held, options.index_cache_bytes + 8192) << held;
+
+  env->Reset();
+  EXPECT_EQ(Seqs(*store, "actor:user-3"), User3());
+  // The sections of most segments are read again, each through an open of
+  // its own, but no head: those were two reads each (fixed part, rest).
+  EXPECT_GT(env->Reads(".idx"), static_cast<int>(segments));
+  EXPECT_EQ(env->Reads(".idx"), env->Opens(".idx")) << "one open per section, no head";
+  EXPECT_LE(env->Reads(".idx"), first_reads - 2 * static_cast<int>(segments));
+  EXPECT_LE(store->Stats().index_cache_bytes, options.index_cache_bytes + 8192);
+  EXPECT_EQ(env->OpenNow(".idx"), 0);
+}
+
+TEST(IndexCacheTest, NoBudgetKeepsNothingButAnswersTheSame) {
+  TempDir dir;
+  auto env = std::make_shared<CountingEnv>();
+  Options options = SmallSegments(env);
+  options.index_cache_bytes = 0;
+  auto store = Fill(dir.path(), options);
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(Seqs(*store, "actor:user-3"), User3());
+    // At most the sections of the one segment read last stay charged.
+    EXPECT_LE(store->Stats().index_cache_bytes, 8192u);
+  }
+}
+
+TEST(IndexCacheTest, SegmentFilesOpenStayWithinMaxOpenFiles) {
+  TempDir dir;
+  auto env = std::make_shared<CountingEnv>();
+  Options options = SmallSegments(env);
+  options.max_open_files = 5;
+  auto store = Fill(dir.path(), options);
+  for (int i = 0; i < 2; ++i) {
+    env->Reset();
+    EXPECT_EQ(Seqs(*store, "actor:user-3"), User3());
+    EXPECT_EQ(store->Stats().segment_files_open, 5u);
+    EXPECT_GT(env->Opens(".seg"), 5) << "a sweep of more segments opens them again";
+  }
+}
+
+TEST(IndexCacheTest, SegmentFilesOpenStayWithinHalfTheDescriptorLimit) {
+  TempDir dir;
+  auto env = std::make_shared<CountingEnv>();
+  env->open_files_max = 16;
+  auto store = Fill(dir.path(), SmallSegments(env));  // max_open_files 1000
+  EXPECT_EQ(Seqs(*store, "actor:user-3"), User3());
+  EXPECT_EQ(store->Stats().segment_files_open, 8u);
+}
+
+TEST(IndexCacheTest, AnIndexFileGoneWhileKeptIsTheColdTiersAfterAMove) {
+  TempDir dir;
+  auto env = std::make_shared<CountingEnv>();
+  Options options = SmallSegments(env);
+  options.index_cache_bytes = 0;  // sections read again by every query
+  auto store = Fill(dir.path(), options);
+  EXPECT_EQ(Seqs(*store, "actor:user-3"), User3());  // every head kept
+  // Opened before the move: its view still has every segment hot.
+  auto before = std::move(store->Query("actor:user-3", QueryOptions())).value();
+
+  RetentionOptions retention;
+  retention.now_ns = io::NewPosixEnv()->NowNanos() + 100 * 86'400'000'000'000;  // 90 days: cold
+  Result<RetentionReport> report = store->RunRetention(retention);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  ASSERT_EQ(IndexFiles(dir.path()), 0u);
+
+  std::vector<uint64_t> seqs;
+  while (before->Next()) seqs.push_back(before->record().seq);
+  EXPECT_TRUE(before->status().ok()) << before->status().ToString();
+  EXPECT_TRUE(before->stats().warnings.empty()) << before->stats().warnings[0];
+  EXPECT_EQ(seqs, User3());
+  EXPECT_EQ(Seqs(*store, "actor:user-3"), User3());
+}
+
+}  // namespace
+}  // namespace sealog
