@@ -11,9 +11,9 @@ namespace sealog {
 
 namespace {
 // Queries jump between records: each read covers the record at hand
-// (assumed to take min_bytes when nothing says more; a longer one is read
-// on) and the next candidates close behind it, up to ahead_max_bytes. A hot
-// read costs about the same for 4 KiB as for 256 bytes. A warm read decodes
+// (exactly, when the index says where the next record starts; otherwise
+// assumed to take min_bytes, a longer one read on) and the next candidates
+// close behind it, up to ahead_max_bytes. A warm read decodes
 // every frame it touches (kWarmFrameBytes each), so there a read takes little
 // more than a record header (the reader reads on for a longer record, from
 // the frame it just decoded) and reads ahead over candidates no further
@@ -169,7 +169,13 @@ Status QueryCursorImpl::CollectFromIndex(index::IndexView& view, const Part& par
     if (!Wanted(part.first_seq + ordinal)) continue;
     Result<uint64_t> offset = view.FrameOffset(ordinal);
     if (!offset.ok()) return offset.status();
-    items_.push_back({ordinal, !candidates.exact, *offset});
+    uint64_t end = part.end;
+    if (ordinal + 1 < view.record_count()) {
+      Result<uint64_t> next = view.FrameOffset(ordinal + 1);
+      if (!next.ok()) return next.status();
+      end = *next;
+    }
+    items_.push_back({ordinal, !candidates.exact, *offset, end});
   }
   return Status::Ok();
 }
@@ -183,7 +189,7 @@ Status QueryCursorImpl::CollectTail(const Part& part, uint64_t offset, uint64_t 
   return ReadRecordsInOrder(*reader, part.first_seq + first_ordinal, part.count - first_ordinal,
                             "cannot query", [&](const RecordView&, uint64_t frame) {
                               if (Wanted(part.first_seq + ordinal)) {
-                                items_.push_back({static_cast<uint32_t>(ordinal), true, frame});
+                                items_.push_back({static_cast<uint32_t>(ordinal), true, frame, 0});
                               }
                               ++ordinal;
                             });
@@ -191,8 +197,11 @@ Status QueryCursorImpl::CollectTail(const Part& part, uint64_t offset, uint64_t 
 
 size_t QueryCursorImpl::ReadSpan(size_t index) const {
   const ReadSizes& sizes = reader_tier_ == Tier::kHot ? kHotReads : kWarmReads;
+  const auto end_of = [&sizes](const Item& item) {
+    return item.end > item.offset ? item.end : item.offset + sizes.min_bytes;
+  };
   const uint64_t start = items_[index].offset;
-  uint64_t end = start + sizes.min_bytes;
+  uint64_t end = end_of(items_[index]);
   uint64_t previous = start;
   for (size_t i = index + 1; i < items_.size() && i < index + 64; ++i) {
     const uint64_t next = items_[i].offset;
@@ -200,7 +209,7 @@ size_t QueryCursorImpl::ReadSpan(size_t index) const {
         next - previous > sizes.gap_max_bytes) {
       break;
     }
-    end = std::max(end, next + sizes.min_bytes);
+    end = std::max(end, end_of(items_[i]));
     previous = next;
   }
   return static_cast<size_t>(end - start);

@@ -56,6 +56,7 @@ class QueryCursorImpl final : public QueryCursor {
     uint32_t ordinal;
     bool check;
     uint64_t offset;
+    uint64_t end;  // just past its frame, when the index says (the next one's offset); else 0
   };
 
   // Fills items_ for the next segment that may hold matches. False at the end

@@ -13,12 +13,15 @@ size_t SegmentFileCache::files_open() const {
   return open_.size();
 }
 
-Result<tier::SegmentFile> SegmentFileCache::Get(uint64_t number) {
+Status SegmentFileCache::Get(uint64_t number, tier::SegmentFile* found,
+                             std::optional<SegmentHeader>* header) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = open_.find(number);
   if (it != open_.end()) {
     recent_.splice(recent_.begin(), recent_, it->second.recent);
-    return it->second.file;
+    *found = it->second.file;
+    *header = it->second.header;
+    return Status::Ok();
   }
   // OpenSegmentFile, but with the archives open here.
   tier::SegmentFile file;
@@ -43,9 +46,11 @@ Result<tier::SegmentFile> SegmentFileCache::Get(uint64_t number) {
   }
   if (open_.size() >= files_open_max_) Close(open_.find(recent_.back()));
   recent_.push_front(number);
-  open_[number] = OpenFile{file, recent_.begin()};
+  open_[number] = OpenFile{file, std::nullopt, recent_.begin()};
   if (file.tier == Tier::kCold) ++cold_open_;
-  return file;
+  *found = std::move(file);
+  header->reset();
+  return Status::Ok();
 }
 
 // REQUIRES: mu_ held.
@@ -133,10 +138,21 @@ std::string SegmentFileCache::ArchivePath(const tier::ArchiveRange& range) const
 
 Status SegmentFileCache::OpenReader(uint64_t number, std::string_view log_id,
                                     std::unique_ptr<SegmentReader>* reader, Tier* tier) {
-  Result<tier::SegmentFile> file = Get(number);
-  if (!file.ok()) return file.status();
-  if (tier != nullptr) *tier = file->tier;
-  return SegmentReader::Open(file->bytes, file->size, file->path, number, log_id, reader);
+  tier::SegmentFile file;
+  std::optional<SegmentHeader> header;
+  SEALOG_RETURN_IF_ERROR(Get(number, &file, &header));
+  if (tier != nullptr) *tier = file.tier;
+  SEALOG_RETURN_IF_ERROR(SegmentReader::Open(file.bytes, file.size, file.path, number, log_id,
+                                             reader, header ? &*header : nullptr));
+  if (!header) {
+    // Checked once for every reader of this file; the same bytes while it is open.
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = open_.find(number);
+    if (it != open_.end() && it->second.file.bytes == file.bytes) {
+      it->second.header = (*reader)->header();
+    }
+  }
+  return Status::Ok();
 }
 
 }  // namespace sealog

@@ -43,9 +43,11 @@
 namespace sealog {
 
 class SegmentFileCache {
-  // An open segment file and its place in recent_.
+  // An open segment file, its header once a reader checked it, and its
+  // place in recent_.
   struct OpenFile {
     tier::SegmentFile file;
+    std::optional<SegmentHeader> header;
     std::list<uint64_t>::iterator recent;
   };
 
@@ -77,7 +79,8 @@ class SegmentFileCache {
   Status OpenArchived(uint64_t number, std::shared_ptr<tier::ArchiveFile>* archive, size_t* index);
 
  private:
-  Result<tier::SegmentFile> Get(uint64_t number);
+  // The open file of `number` and its checked header, if known.
+  Status Get(uint64_t number, tier::SegmentFile* file, std::optional<SegmentHeader>* header);
   // REQUIRES: mu_ held. Closes the file of open_ at `it`.
   void Close(std::map<uint64_t, OpenFile>::iterator it);
   // REQUIRES: mu_ held. OpenArchived's archive.

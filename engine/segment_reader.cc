@@ -18,16 +18,20 @@ Status SegmentReader::Open(io::Env& env, const std::string& dir, uint64_t number
 
 Status SegmentReader::Open(std::shared_ptr<io::ReadableFile> file, uint64_t file_size,
                            std::string path, uint64_t number, std::string_view log_id,
-                           std::unique_ptr<SegmentReader>* out) {
+                           std::unique_ptr<SegmentReader>* out, const SegmentHeader* checked) {
   std::unique_ptr<SegmentReader> reader(new SegmentReader());
   reader->path_ = std::move(path);
   reader->file_ = std::move(file);
   reader->file_size_ = file_size;
 
-  char scratch[format::kSegmentHeaderSize];
-  std::string_view bytes;
-  SEALOG_RETURN_IF_ERROR(reader->file_->Read(0, sizeof(scratch), scratch, &bytes));
-  SEALOG_RETURN_IF_ERROR(DecodeSegmentHeader(bytes, reader->path_, &reader->header_));
+  if (checked != nullptr) {
+    reader->header_ = *checked;
+  } else {
+    char scratch[format::kSegmentHeaderSize];
+    std::string_view bytes;
+    SEALOG_RETURN_IF_ERROR(reader->file_->Read(0, sizeof(scratch), scratch, &bytes));
+    SEALOG_RETURN_IF_ERROR(DecodeSegmentHeader(bytes, reader->path_, &reader->header_));
+  }
   if (reader->header_.number != number) {
     return Status::Corruption(reader->path_ + ": header says segment " +
                               std::to_string(reader->header_.number) + " (misplaced file)");

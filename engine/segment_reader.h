@@ -26,10 +26,13 @@ class SegmentReader {
   static Status Open(io::Env& env, const std::string& dir, uint64_t number,
                      std::string_view log_id, std::unique_ptr<SegmentReader>* reader);
   // The same over a file already open (engine/segment_file_cache.h shares
-  // one between readers) whose size is `file_size`.
+  // one between readers) whose size is `file_size`. With `checked`, the
+  // header a reader of this same file read and checked already: it is not
+  // read again.
   static Status Open(std::shared_ptr<io::ReadableFile> file, uint64_t file_size, std::string path,
                      uint64_t number, std::string_view log_id,
-                     std::unique_ptr<SegmentReader>* reader);
+                     std::unique_ptr<SegmentReader>* reader,
+                     const SegmentHeader* checked = nullptr);
 
   const SegmentHeader& header() const { return header_; }
   const std::string& path() const { return path_; }
