@@ -37,6 +37,18 @@ Result<std::shared_ptr<const index::IndexSummary>> IndexCache::Summary(
   return summaries_[segment.number];
 }
 
+void IndexCache::KnownSummaries(const std::vector<uint64_t>& numbers,
+                                std::vector<KnownSummary>* out) {
+  out->assign(numbers.size(), std::nullopt);
+  std::lock_guard<std::mutex> lock(mu_);
+  if (numbers.empty()) return;
+  auto it = summaries_.lower_bound(numbers.front());
+  for (size_t i = 0; i < numbers.size() && it != summaries_.end(); ++i) {
+    while (it != summaries_.end() && it->first < numbers[i]) ++it;
+    if (it != summaries_.end() && it->first == numbers[i]) (*out)[i] = it->second;
+  }
+}
+
 Result<SegmentIndex> IndexCache::Get(const ManifestSegment& segment) {
   std::lock_guard<std::mutex> lock(mu_);
   auto kept = files_kept_.find(segment.number);

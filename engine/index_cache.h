@@ -34,8 +34,10 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "crypto/hash.h"
 #include "engine/active_index.h"
@@ -67,6 +69,13 @@ class IndexCache {
   // The summary of a closed segment, to skip it unopened; null when its
   // index had to be rebuilt (no summary to trust).
   Result<std::shared_ptr<const index::IndexSummary>> Summary(const ManifestSegment& segment);
+  // A summary as Summary gives it (null: none to trust), when known already.
+  using KnownSummary = std::optional<std::shared_ptr<const index::IndexSummary>>;
+  // The summaries known already of the segments numbered `numbers`
+  // (ascending), in one pass under one lock: what a query over thousands of
+  // segments asks first, so that ruling out each costs it no lookup.
+  // (*out)[i] is numbers[i]'s, nothing when not known yet (Summary loads it).
+  void KnownSummaries(const std::vector<uint64_t>& numbers, std::vector<KnownSummary>* out);
   // The index of a closed segment.
   Result<SegmentIndex> Get(const ManifestSegment& segment);
   // An index file whose section failed its check on use (`why`): from now on

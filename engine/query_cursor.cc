@@ -39,14 +39,19 @@ QueryCursorImpl::QueryCursorImpl(io::Env& env, std::string dir, std::string log_
       files_(files),
       tree_(std::move(tree)),
       options_(options) {
+  std::vector<uint64_t> numbers;
   for (const ManifestSegment& s : *view_.closed) {
     if (s.tier == Tier::kExpired) continue;  // deleted by retention
-    parts_.push_back({s.number, s.first_seq, s.record_count, s.size_bytes, false, &s});
+    parts_.push_back({s.number, s.first_seq, s.record_count, s.size_bytes, false, &s, {}});
+    numbers.push_back(s.number);
   }
+  std::vector<IndexCache::KnownSummary> known;
+  cache_.KnownSummaries(numbers, &known);
+  for (size_t i = 0; i < known.size(); ++i) parts_[i].summary = std::move(known[i]);
   const uint64_t active_count =
       view_.last_seq >= view_.active_first_seq ? view_.last_seq + 1 - view_.active_first_seq : 0;
   parts_.push_back({view_.active_number, view_.active_first_seq, active_count, view_.active_end,
-                    true, nullptr});
+                    true, nullptr, {}});
   if (options_.reverse) std::reverse(parts_.begin(), parts_.end());
   stats_.segments = parts_.size();
 }
@@ -111,9 +116,17 @@ bool QueryCursorImpl::NextPart() {
 }
 
 Status QueryCursorImpl::CollectClosed(const Part& part) {
-  Result<std::shared_ptr<const index::IndexSummary>> summary = cache_.Summary(*part.closed);
-  if (!summary.ok()) return summary.status();
-  if (*summary != nullptr && !index::MayMatch(tree_, **summary, part.first_seq)) {
+  const index::IndexSummary* summary = nullptr;  // null: none to trust
+  std::shared_ptr<const index::IndexSummary> loaded;
+  if (part.summary) {
+    summary = part.summary->get();
+  } else {
+    Result<std::shared_ptr<const index::IndexSummary>> found = cache_.Summary(*part.closed);
+    if (!found.ok()) return found.status();
+    loaded = std::move(*found);
+    summary = loaded.get();
+  }
+  if (summary != nullptr && !index::MayMatch(tree_, *summary, part.first_seq)) {
     ++stats_.segments_skipped;
     return Status::Ok();
   }

@@ -50,6 +50,7 @@ class QueryCursorImpl final : public QueryCursor {
     uint64_t end;    // bytes of the segment visible in the view
     bool active;
     const ManifestSegment* closed;  // when not active
+    IndexCache::KnownSummary summary;  // a closed one's, when known at the start
   };
   // A record to read: where it is and whether the matcher must judge it.
   struct Item {
