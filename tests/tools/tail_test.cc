@@ -2,7 +2,6 @@
 #include <chrono>
 #include <csignal>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -90,10 +89,12 @@ TEST_F(TailTest, FollowSeesAnotherProcessAppendWithinASecond) {
 }
 
 TEST_F(TailTest, FollowSeesRecordsWhileTheWriterStillRuns) {
-  std::unique_ptr<Child> tail = Follow("0");
+  // Once it has shown the last record, tail has taken its first look, so the
+  // records below are new to it (a fixed sleep was too short under ASan on
+  // a loaded machine, and tail -n 0 then never showed them).
+  std::unique_ptr<Child> tail = Follow("1");
+  ASSERT_TRUE(tail->WaitForStdout(Events(25, 25), seconds(20))) << tail->err();
   std::unique_ptr<Child> writer = Child::Spawn({SealogBin(), "append", store_, "--ack"});
-  // Give tail time to take its first look, so the records below are new to it.
-  std::this_thread::sleep_for(milliseconds(300));
   writer->WriteStdin(Events(26, 30));
   ASSERT_TRUE(writer->WaitForStdout("ack 30\n", seconds(20))) << writer->err();
   EXPECT_TRUE(tail->WaitForStdout(Events(26, 30), seconds(2))) << tail->out();
