@@ -106,14 +106,9 @@ Result<FieldReport> BuildFieldReport(io::Env& env, const std::string& dir,
     if (index->file) {
       // A tally may not be half counted: check the sections before counting.
       Status status = index->file->Check();
-      if (status.IsNotFound()) {
-        index = cache.Gone(segment);
+      if (!status.ok()) {
+        index = cache.Replace(segment, status);
         if (!index.ok()) return index.status();
-      } else if (status.IsCorruption()) {
-        index = cache.Distrust(segment, status);
-        if (!index.ok()) return index.status();
-      } else {
-        SEALOG_RETURN_IF_ERROR(status);
       }
     }
     if (index->file) {

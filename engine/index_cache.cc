@@ -58,7 +58,7 @@ Result<SegmentIndex> IndexCache::Get(const ManifestSegment& segment) {
     kept = files_kept_.end();
   }
   if (kept != files_kept_.end()) {
-    Touch(segment.number);
+    Touch(kept);
     SegmentIndex index;
     index.file = kept->second.file;
     return index;
@@ -74,18 +74,18 @@ Result<SegmentIndex> IndexCache::Get(const ManifestSegment& segment) {
   return loaded;
 }
 
-Result<SegmentIndex> IndexCache::Distrust(const ManifestSegment& segment, const Status& why) {
+Result<SegmentIndex> IndexCache::Replace(const ManifestSegment& segment, const Status& why) {
+  if (why.IsNotFound()) {
+    ManifestSegment moved = segment;
+    moved.tier = Tier::kCold;
+    return Get(moved);
+  }
+  if (!why.IsCorruption()) return why;
   std::lock_guard<std::mutex> lock(mu_);
   Result<SegmentIndex> rebuilt = Rebuild(segment, why.message());
   if (!rebuilt.ok()) return rebuilt.status();
   Remember(segment.number, *rebuilt);
   return rebuilt;
-}
-
-Result<SegmentIndex> IndexCache::Gone(const ManifestSegment& segment) {
-  ManifestSegment moved = segment;
-  moved.tier = Tier::kCold;
-  return Get(moved);
 }
 
 // REQUIRES: mu_ held.
@@ -101,9 +101,9 @@ void IndexCache::Remember(uint64_t number, const SegmentIndex& index) {
   Forget(number);  // a distrusted file is not used again
   if (index.file) {
     index.file->ChargeTo(charge_);
-    files_kept_[number] = KeptFile{index.file, loaded_.end()};
+    auto [kept, unused] = files_kept_.insert_or_assign(number, KeptFile{index.file, loaded_.end()});
     summaries_[number] = index.file->shared_summary();
-    Touch(number);
+    Touch(kept);
     return;
   }
   auto rebuilt = rebuilt_.find(number);
@@ -121,14 +121,14 @@ void IndexCache::Remember(uint64_t number, const SegmentIndex& index) {
   summaries_[number] = index.summary;
 }
 
-// REQUIRES: mu_ held; `number` in files_kept_.
-void IndexCache::Touch(uint64_t number) {
-  KeptFile& touched = files_kept_.at(number);
-  if (touched.loaded == loaded_.end()) {
-    loaded_.push_front(number);
-    touched.loaded = loaded_.begin();
+// REQUIRES: mu_ held.
+void IndexCache::Touch(std::map<uint64_t, KeptFile>::iterator touched) {
+  std::list<uint64_t>::iterator& place = touched->second.loaded;
+  if (place == loaded_.end()) {
+    loaded_.push_front(touched->first);
+    place = loaded_.begin();
   } else {
-    loaded_.splice(loaded_.begin(), loaded_, touched.loaded);
+    loaded_.splice(loaded_.begin(), loaded_, place);
   }
   // Each file leaves at most once, so this ends even while files let go are
   // still held by queries (their sections charged until they are dropped).

@@ -78,13 +78,14 @@ class IndexCache {
   void KnownSummaries(const std::vector<uint64_t>& numbers, std::vector<KnownSummary>* out);
   // The index of a closed segment.
   Result<SegmentIndex> Get(const ManifestSegment& segment);
-  // An index file whose section failed its check on use (`why`): from now on
-  // the segment's index is rebuilt from its records.
-  Result<SegmentIndex> Distrust(const ManifestSegment& segment, const Status& why);
-  // An index file that was gone when a section was to be read (kNotFound):
-  // the segment moved to the cold tier since it was opened, and its index
-  // is from now on the cold tier's. kNotFound when no archive holds it.
-  Result<SegmentIndex> Gone(const ManifestSegment& segment);
+  // The index to use instead of a file whose use failed with `why`, or
+  // `why` itself when it is no reason to stop using the file (kIOError):
+  // - kCorruption, a section failed its check: from now on the segment's
+  //   index is rebuilt from its records;
+  // - kNotFound, the file was gone: the segment moved to the cold tier since
+  //   it was opened, and its index is from now on the cold tier's
+  //   (kNotFound when no archive holds it either).
+  Result<SegmentIndex> Replace(const ManifestSegment& segment, const Status& why);
 
   // Bytes of decoded sections held by the index files now, those the cache
   // let go but queries still hold included.
@@ -104,15 +105,15 @@ class IndexCache {
   void Remember(uint64_t number, const SegmentIndex& index);
   // Drops the kept file of `number`, if any.
   void Forget(uint64_t number);
-  // Marks the file of `number` used last, then lets go of the sections of
-  // the files used least recently while the charge is over the budget.
-  void Touch(uint64_t number);
 
   // A verified index file and its place in loaded_, when it is there.
   struct KeptFile {
     std::shared_ptr<index::IndexFile> file;
     std::list<uint64_t>::iterator loaded;  // loaded_.end() when not in it
   };
+  // Marks the kept file `touched` used last, then lets go of the sections
+  // of the files used least recently while the charge is over the budget.
+  void Touch(std::map<uint64_t, KeptFile>::iterator touched);
   // A rebuilt index and its place in rebuilt_order_.
   struct KeptRebuilt {
     SegmentIndex index;

@@ -133,19 +133,13 @@ Status QueryCursorImpl::CollectClosed(const Part& part) {
   Result<SegmentIndex> index = cache_.Get(*part.closed);
   if (!index.ok()) return index.status();
   if (index->file) {
-    Status status = CollectFromIndex(*index->file, part, part.count);
-    if (status.IsNotFound()) {
-      items_.clear();
-      index = cache_.Gone(*part.closed);
-      if (!index.ok()) return index.status();
-    } else if (status.IsCorruption()) {
-      // A section failed its hash when it was first read: never trust the file again.
-      items_.clear();
-      index = cache_.Distrust(*part.closed, status);
-      if (!index.ok()) return index.status();
-    } else {
-      return status;
-    }
+    const Status status = CollectFromIndex(*index->file, part, part.count);
+    if (status.ok()) return status;
+    // A section failed its hash when it was first read, or the file is gone
+    // (moved to the cold tier): answer from what replaces it.
+    items_.clear();
+    index = cache_.Replace(*part.closed, status);
+    if (!index.ok()) return index.status();
   }
   if (!index->warning.empty()) {  // cold segments are always indexed this way: no warning
     ++stats_.indexes_rebuilt;
@@ -177,18 +171,27 @@ Status QueryCursorImpl::CollectFromIndex(index::IndexView& view, const Part& par
                                          uint64_t visible) {
   index::Candidates candidates;
   SEALOG_RETURN_IF_ERROR(index::Evaluate(tree_, view, part.first_seq, &candidates));
+  // A frame ends where the next record's starts; a run of consecutive
+  // candidates looks each offset up once.
+  uint64_t next_ordinal = UINT64_MAX;
+  uint64_t next_offset = 0;
   for (const index::Ordinal ordinal : candidates.ordinals) {
     if (ordinal >= visible) break;
     if (!Wanted(part.first_seq + ordinal)) continue;
-    Result<uint64_t> offset = view.FrameOffset(ordinal);
-    if (!offset.ok()) return offset.status();
-    uint64_t end = part.end;
-    if (ordinal + 1 < view.record_count()) {
-      Result<uint64_t> next = view.FrameOffset(ordinal + 1);
-      if (!next.ok()) return next.status();
-      end = *next;
+    uint64_t offset = next_offset;
+    if (ordinal != next_ordinal) {
+      Result<uint64_t> found = view.FrameOffset(ordinal);
+      if (!found.ok()) return found.status();
+      offset = *found;
     }
-    items_.push_back({ordinal, !candidates.exact, *offset, end});
+    next_ordinal = ordinal + 1;
+    next_offset = part.end;
+    if (next_ordinal < view.record_count()) {
+      Result<uint64_t> found = view.FrameOffset(static_cast<index::Ordinal>(next_ordinal));
+      if (!found.ok()) return found.status();
+      next_offset = *found;
+    }
+    items_.push_back({ordinal, !candidates.exact, offset, next_offset});
   }
   return Status::Ok();
 }

@@ -100,11 +100,6 @@ std::unique_ptr<IndexFile> IndexFile::WithoutSections() const {
   return sibling;
 }
 
-uint64_t IndexFile::loaded_bytes() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return loaded_bytes_;
-}
-
 // REQUIRES: mu_ held.
 void IndexFile::Charged(size_t bytes) {
   // The bytes, the object holding them and its copy of where_.

@@ -70,9 +70,6 @@ class IndexFile final : public IndexView {
   // a cache keeps of a file whose sections it lets go, so that coming back
   // to it costs no read and no hash of the head.
   std::unique_ptr<IndexFile> WithoutSections() const;
-  // Bytes of the sections loaded so far (their encoded bytes and what
-  // holding them costs).
-  uint64_t loaded_bytes() const;
 
   // The digest a seal signs for these bytes: BLAKE2b-256 of the head.
   // REQUIRES: encoded is the output of IndexBuilder::Encode (for other bytes
