@@ -6,6 +6,10 @@
 #   scripts/fuzz.sh                       # every target, 600 s each
 #   scripts/fuzz.sh 3600 record query     # an hour each of two targets
 #   JOBS=1 scripts/fuzz.sh 60             # one target at a time
+#   UNTIL=cpu scripts/fuzz.sh 3600 query  # until the target has used 3600 CPU s
+# UNTIL=cpu counts CPU seconds instead of wall seconds, so a run sharing the
+# machine (say under `nice -n 19` beside builds) still gets its full budget;
+# a stopped (SIGSTOP) fuzzer uses none.
 # Each target starts from its seed corpus (tests/fuzz/corpus/NAME; for
 # event_parser the first line of every file in ../shared/datasets) and grows
 # a working corpus in build-fuzz/fuzz/corpus/NAME, kept between runs. A
@@ -75,6 +79,30 @@ seeds_of() {
   fi
 }
 
+# Stops the fuzzer under /usr/bin/time (pid $1) once it has used $2 CPU
+# seconds (user + system, from /proc/PID/stat), polling every 5 s. SIGTERM,
+# not SIGINT: a background job starts with SIGINT ignored. libFuzzer prints
+# its final stats and exits 72.
+stop_at_cpu() {
+  local timer=$1 budget=$2 fuzzer="" ticks
+  ticks=$(getconf CLK_TCK)
+  while kill -0 "$timer" 2>/dev/null; do
+    # (An empty $fuzzer would name /proc//stat, which is /proc/stat.)
+    { [ -n "$fuzzer" ] && [ -r "/proc/$fuzzer/stat" ]; } ||
+      fuzzer=$(pgrep -P "$timer" | head -n 1 || true)
+    if [ -n "$fuzzer" ]; then
+      local used
+      used=$(awk -v t="$ticks" '{sub(/^.*\) /, ""); printf "%d", ($12 + $13) / t}' \
+        "/proc/$fuzzer/stat" 2>/dev/null || echo 0)
+      if [ "${used:-0}" -ge "$budget" ]; then
+        kill -TERM "$fuzzer" 2>/dev/null || true
+        return 0
+      fi
+    fi
+    sleep 5
+  done
+}
+
 run_one() {
   local target=$1
   local corpus=$work/corpus/$target findings=$work/findings/$target log=$work/logs/$target.log
@@ -82,14 +110,25 @@ run_one() {
   local start=$SECONDS
   # -fork would hide a slow input's time; one process, time spent is CPU spent.
   set +e
-  /usr/bin/time -f '%U %S' -o "$log.cpu" "$(binary_of "$target")" -max_total_time="$seconds" \
-    -artifact_prefix="$findings/" -print_final_stats=1 "$corpus" "$(seeds_of "$target")" \
-    >"$log" 2>&1
+  local wall=$seconds
+  [ "${UNTIL:-wall}" = cpu ] && wall=$((seconds * 100))
+  # Expanded here, so the background job's only child is the fuzzer.
+  local binary seeds
+  binary=$(binary_of "$target")
+  seeds=$(seeds_of "$target")
+  /usr/bin/time -f '%U %S' -o "$log.cpu" "$binary" -max_total_time="$wall" \
+    -artifact_prefix="$findings/" -print_final_stats=1 "$corpus" "$seeds" >"$log" 2>&1 &
+  local timer=$!
+  [ "${UNTIL:-wall}" = cpu ] && stop_at_cpu "$timer" "$seconds"
+  wait "$timer"
   local code=$?
+  # libFuzzer exits 72 when interrupted: here, by stop_at_cpu at its budget.
+  [ "${UNTIL:-wall}" = cpu ] && [ "$code" -eq 72 ] && code=0
   set -e
   local inputs cpu
   inputs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
-  cpu=$(awk '{printf "%.0f", $1 + $2}' "$log.cpu" 2>/dev/null || echo "?")
+  # The last line: time writes "Command exited with non-zero status N" above it.
+  cpu=$(tail -n 1 "$log.cpu" 2>/dev/null | awk '{printf "%.0f", $1 + $2}' || echo "?")
   local found
   found=$(find "$findings" -type f | wc -l)
   printf '%-15s %12s inputs %6d s %6s CPU s  exit %d  findings %d\n' "$target" "${inputs:-0}" \
