@@ -41,6 +41,12 @@ class ActiveIndex {
     return fn(builder_, end_);
   }
 
+  // Bytes of memory the index holds now (IndexBuilder::memory_bytes).
+  uint64_t memory_bytes() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return sizeof(*this) + builder_.memory_bytes() - sizeof(builder_);
+  }
+
   // The index file of the segment's records so far.
   std::string Encode(const std::string& log_id);
 

@@ -1,7 +1,6 @@
 #include "engine/index_cache.h"
 
 #include "crypto/seal.h"
-#include "engine/limits.h"
 #include "engine/seal_log.h"
 #include "engine/segment.h"
 #include "engine/segment_reader.h"
@@ -65,8 +64,9 @@ Result<SegmentIndex> IndexCache::Get(const ManifestSegment& segment) {
   }
   auto rebuilt = rebuilt_.find(segment.number);
   if (rebuilt != rebuilt_.end()) {
-    rebuilt_order_.splice(rebuilt_order_.begin(), rebuilt_order_, rebuilt->second.order);
-    return rebuilt->second.index;
+    SegmentIndex index = rebuilt->second.index;
+    Touch(rebuilt);
+    return index;
   }
   Result<SegmentIndex> loaded = Load(segment);
   if (!loaded.ok()) return loaded.status();
@@ -88,6 +88,11 @@ Result<SegmentIndex> IndexCache::Replace(const ManifestSegment& segment, const S
   return rebuilt;
 }
 
+uint64_t IndexCache::memory_bytes() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return *charge_ + rebuilt_bytes_;
+}
+
 // REQUIRES: mu_ held.
 void IndexCache::Forget(uint64_t number) {
   auto kept = files_kept_.find(number);
@@ -106,19 +111,15 @@ void IndexCache::Remember(uint64_t number, const SegmentIndex& index) {
     Touch(kept);
     return;
   }
-  auto rebuilt = rebuilt_.find(number);
-  if (rebuilt != rebuilt_.end()) {
-    rebuilt->second.index = index;
-    rebuilt_order_.splice(rebuilt_order_.begin(), rebuilt_order_, rebuilt->second.order);
-  } else {
-    if (rebuilt_.size() >= kIndexesRebuiltMax) {
-      rebuilt_.erase(rebuilt_order_.back());
-      rebuilt_order_.pop_back();
-    }
-    rebuilt_order_.push_front(number);
-    rebuilt_[number] = KeptRebuilt{index, rebuilt_order_.begin()};
-  }
   summaries_[number] = index.summary;
+  auto rebuilt = rebuilt_.find(number);
+  if (rebuilt == rebuilt_.end()) {
+    rebuilt_order_.push_front(number);
+    rebuilt = rebuilt_.emplace(number, KeptRebuilt{index, rebuilt_order_.begin()}).first;
+  } else {
+    rebuilt->second.index = index;
+  }
+  Touch(rebuilt);
 }
 
 // REQUIRES: mu_ held.
@@ -130,13 +131,40 @@ void IndexCache::Touch(std::map<uint64_t, KeptFile>::iterator touched) {
   } else {
     loaded_.splice(loaded_.begin(), loaded_, place);
   }
-  // Each file leaves at most once, so this ends even while files let go are
-  // still held by queries (their sections charged until they are dropped).
-  while (*charge_ > budget_bytes_ && loaded_.size() > 1) {
-    KeptFile& oldest = files_kept_.at(loaded_.back());
-    oldest.file = std::shared_ptr<index::IndexFile>(oldest.file->WithoutSections());
-    oldest.loaded = loaded_.end();
-    loaded_.pop_back();
+  touched->second.used = ++uses_;
+  Trim();
+}
+
+// REQUIRES: mu_ held.
+void IndexCache::Touch(std::map<uint64_t, KeptRebuilt>::iterator touched) {
+  KeptRebuilt& kept = touched->second;
+  rebuilt_order_.splice(rebuilt_order_.begin(), rebuilt_order_, kept.order);
+  kept.used = ++uses_;
+  rebuilt_bytes_ -= kept.bytes;
+  kept.bytes = kept.index.rebuilt->memory_bytes();
+  rebuilt_bytes_ += kept.bytes;
+  Trim();
+}
+
+// REQUIRES: mu_ held.
+void IndexCache::Trim() {
+  // Each entry leaves at most once, so this ends even while files let go
+  // are still held by queries (their sections charged until dropped).
+  while (*charge_ + rebuilt_bytes_ > budget_bytes_ && loaded_.size() + rebuilt_order_.size() > 1) {
+    const bool file_oldest =
+        !loaded_.empty() && (rebuilt_order_.empty() || files_kept_.at(loaded_.back()).used <
+                                                           rebuilt_.at(rebuilt_order_.back()).used);
+    if (file_oldest) {
+      KeptFile& oldest = files_kept_.at(loaded_.back());
+      oldest.file = std::shared_ptr<index::IndexFile>(oldest.file->WithoutSections());
+      oldest.loaded = loaded_.end();
+      loaded_.pop_back();
+    } else {
+      auto oldest = rebuilt_.find(rebuilt_order_.back());
+      rebuilt_bytes_ -= oldest->second.bytes;
+      rebuilt_.erase(oldest);
+      rebuilt_order_.pop_back();
+    }
   }
 }
 

@@ -12,13 +12,15 @@
 // - every segment's summary and verified index head, for as long as the
 //   store is open (a query that sweeps thousands of segments must neither
 //   read nor hash a head again);
-// - the decoded sections queries loaded, up to about budget_bytes for the
-//   whole store (Options::index_cache_bytes): past it, the sections of the
-//   file used least recently are let go, its head kept. The budget may be
-//   passed by what the queries running load before their next lookup;
-// - no descriptor: an index file is opened for each section read;
-// - at most kIndexesRebuiltMax indexes rebuilt in memory, least recently
-//   used first out.
+// - the decoded sections queries loaded and the indexes rebuilt from
+//   records, together up to about budget_bytes for the whole store
+//   (Options::index_cache_bytes): past it, what was used least recently
+//   goes first (a file's sections are let go, its head kept; a rebuilt
+//   index is dropped), the one used last always stays. The budget may be
+//   passed by what the queries running load before their next lookup (a
+//   rebuilt index is measured again at each lookup: the sorted forms its
+//   first lookups build are charged from the next);
+// - no descriptor: an index file is opened for each section read.
 //
 // Cold segments keep only their index head, in their archive: its summary
 // (checked against the sealed digest) lets queries skip them unopened, and
@@ -87,9 +89,10 @@ class IndexCache {
   //   (kNotFound when no archive holds it either).
   Result<SegmentIndex> Replace(const ManifestSegment& segment, const Status& why);
 
-  // Bytes of decoded sections held by the index files now, those the cache
-  // let go but queries still hold included.
-  uint64_t loaded_bytes() const { return *charge_; }
+  // Bytes of index held in memory now: the decoded sections of the index
+  // files (those the cache let go but queries still hold included) and the
+  // rebuilt indexes kept.
+  uint64_t memory_bytes();
 
  private:
   Result<SegmentIndex> Load(const ManifestSegment& segment);
@@ -110,15 +113,22 @@ class IndexCache {
   struct KeptFile {
     std::shared_ptr<index::IndexFile> file;
     std::list<uint64_t>::iterator loaded;  // loaded_.end() when not in it
+    uint64_t used = 0;                     // uses_ when last used
   };
-  // Marks the kept file `touched` used last, then lets go of the sections
-  // of the files used least recently while the charge is over the budget.
-  void Touch(std::map<uint64_t, KeptFile>::iterator touched);
-  // A rebuilt index and its place in rebuilt_order_.
+  // A rebuilt index, its place in rebuilt_order_ and its bytes as charged.
   struct KeptRebuilt {
     SegmentIndex index;
     std::list<uint64_t>::iterator order;
+    uint64_t used = 0;
+    uint64_t bytes = 0;
   };
+  // Marks the kept file `touched` used last, then Trim.
+  void Touch(std::map<uint64_t, KeptFile>::iterator touched);
+  // Marks the rebuilt index `touched` used last, measures it again, then Trim.
+  void Touch(std::map<uint64_t, KeptRebuilt>::iterator touched);
+  // While the sections and rebuilt indexes held are over the budget, lets
+  // go of what was used least recently, of either kind, but the last used.
+  void Trim();
 
   io::Env& env_;
   const std::string dir_;
@@ -131,8 +141,10 @@ class IndexCache {
   uint64_t seals_read_ = 0;                          // entries of SEALS already read
   std::map<uint64_t, KeptFile> files_kept_;          // every verified index file
   std::list<uint64_t> loaded_;  // of those, the ones that may hold sections, most recent first
-  std::map<uint64_t, KeptRebuilt> rebuilt_;  // at most kIndexesRebuiltMax
-  std::list<uint64_t> rebuilt_order_;        // their segment numbers, most recent first
+  std::map<uint64_t, KeptRebuilt> rebuilt_;
+  std::list<uint64_t> rebuilt_order_;  // their segment numbers, most recent first
+  uint64_t rebuilt_bytes_ = 0;         // the sum of their bytes
+  uint64_t uses_ = 0;                  // lookups so far, to order the two kinds' uses
   // Every segment seen; null: no summary to trust.
   std::map<uint64_t, std::shared_ptr<const index::IndexSummary>> summaries_;
 };

@@ -21,11 +21,6 @@ inline constexpr uint64_t kSegmentSizeMin = 4096;
 inline constexpr size_t kManifestBytesMax = 256u << 20;
 // Sealed segments whose sparse seq-to-offset table is kept in memory at once.
 inline constexpr size_t kOffsetTablesCachedMax = 256;
-// Indexes of closed segments rebuilt from their records (a cold segment's,
-// or one whose file failed its checks) kept in memory at once, each about
-// its index file's size; the verified index files are bounded by
-// Options::index_cache_bytes instead.
-inline constexpr size_t kIndexesRebuiltMax = 256;
 // Of the closed segment files queries keep open between reads
 // (Options::max_open_files), the cold ones (each holding its last decoded
 // block, up to about kColdBlockBytes): 16 x 4 MiB of memory.

@@ -379,7 +379,7 @@ StoreStats StoreImpl::Stats() {
   stats.last_seq = view.last_seq;
   stats.durable_seq = writer_ ? writer_->durable_seq() : view.last_seq;
   stats.io_uring = writer_ && writer_->uses_io_uring();
-  stats.index_cache_bytes = indexes_ ? indexes_->loaded_bytes() : 0;
+  stats.index_cache_bytes = indexes_ ? indexes_->memory_bytes() : 0;
   stats.segment_files_open = segment_files_.files_open();
   return stats;
 }

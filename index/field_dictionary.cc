@@ -19,6 +19,12 @@ uint64_t Tag(uint64_t hash) { return hash >> 32; }
 
 FieldDictionary::FieldDictionary() : slots_(kSlotsMin, 0) {}
 
+uint64_t FieldDictionary::memory_bytes() const {
+  auto bytes = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
+  return sizeof(*this) + bytes(slots_) + arena_.capacity() + bytes(value_ends_) + bytes(counts_) +
+         bytes(record_ids_) + bytes(sorted_ids_) + bytes(starts_) + bytes(ordinals_);
+}
+
 void FieldDictionary::Add(std::string_view value) {
   if (value.empty()) {
     record_ids_.push_back(kAbsent);

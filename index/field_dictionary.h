@@ -53,6 +53,10 @@ class FieldDictionary {
   // The same, computed afresh (for const callers such as Encode).
   std::vector<uint32_t> SortIds() const;
 
+  // Bytes of memory this dictionary holds (what its buffers reserved),
+  // the sorted forms lookups built included.
+  uint64_t memory_bytes() const;
+
   // Adds the ordinals of the records holding any of `ids` to *out.
   void CollectPostings(std::span<const uint32_t> ids, PostingsUnion* out);
 

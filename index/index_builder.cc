@@ -12,6 +12,14 @@ namespace sealog::index {
 IndexBuilder::IndexBuilder() = default;
 IndexBuilder::~IndexBuilder() = default;
 
+uint64_t IndexBuilder::memory_bytes() const {
+  uint64_t bytes = sizeof(*this) + times_.capacity() * sizeof(times_[0]) +
+                   frame_offsets_.capacity() * sizeof(frame_offsets_[0]) +
+                   time_sorted_.capacity() * sizeof(time_sorted_[0]);
+  for (const FieldDictionary& field : fields_) bytes += field.memory_bytes() - sizeof(field);
+  return bytes;
+}
+
 void IndexBuilder::Add(int64_t time_ns, const std::array<std::string_view, kFieldCount>& fields,
                        uint64_t frame_offset) {
   assert(frame_offset <= UINT32_MAX);

@@ -45,6 +45,10 @@ class IndexBuilder final : public IndexView {
   int64_t min_time_ns() const { return min_time_ns_; }  // 0 when empty
   int64_t max_time_ns() const { return max_time_ns_; }
 
+  // Bytes of memory the index holds, lookups' sorted forms included: they
+  // grow with the first lookups after records were added.
+  uint64_t memory_bytes() const;
+
   // The index file's bytes. REQUIRES: identity.log_id is 16 bytes.
   std::string Encode(const IndexIdentity& identity) const;
 

@@ -70,12 +70,14 @@ struct Options {
   // (docs/BENCHMARKS.md, "Tiers"). 0: each open warm file keeps only its
   // last 64 KiB. A process holding many stores pays this per store.
   uint64_t frame_cache_bytes = 64ull << 20;
-  // Decoded index sections (postings, time blocks, record offsets) kept in
-  // memory across queries, for the whole store, the least recently used
-  // segment's let go first; every segment's index head (its summary) is
-  // kept besides, whatever this is. A query that comes back to a segment
-  // then reads and hashes nothing of its index again. 0 keeps only what the
-  // queries running use. A process holding many stores pays this per store.
+  // Index kept in memory across queries, for the whole store: decoded
+  // sections of index files (postings, time blocks, record offsets) and the
+  // indexes rebuilt from records (a cold segment's, or one whose file failed
+  // its checks), the least recently used let go first; every segment's
+  // index head (its summary) is kept besides, whatever this is. A query
+  // that comes back to a segment then reads, hashes and rebuilds nothing of
+  // its index again. 0 keeps only what the queries running use. A process
+  // holding many stores pays this per store.
   uint64_t index_cache_bytes = 64ull << 20;
   // Closed segment files kept open between reads, one descriptor each, the
   // least recently used closed first: a query that comes back to a segment

@@ -63,9 +63,9 @@ struct StoreStats {
   uint64_t durable_seq = 0;
   std::vector<SegmentInfo> segments;
   bool io_uring = false;  // appends go through io_uring
-  // What queries keep between them: bytes of decoded index sections
-  // (Options::index_cache_bytes bounds it) and closed segment files open
-  // (Options::max_open_files).
+  // What queries keep between them: bytes of index in memory, decoded
+  // sections and rebuilt indexes (Options::index_cache_bytes bounds it), and
+  // closed segment files open (Options::max_open_files).
   uint64_t index_cache_bytes = 0;
   uint64_t segment_files_open = 0;
 };

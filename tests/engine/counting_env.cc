@@ -22,7 +22,9 @@ class CountingEnv::CountedFile final : public io::ReadableFile {
   ~CountedFile() override { env_->Add(env_->open_now_, suffix_, -1); }
   Status Read(uint64_t offset, size_t n, char* scratch, std::string_view* result) const override {
     env_->Add(env_->reads_, suffix_, 1);
-    return base_->Read(offset, n, scratch, result);
+    const Status status = base_->Read(offset, n, scratch, result);
+    if (status.ok()) env_->Add(env_->read_bytes_, suffix_, static_cast<int64_t>(result->size()));
+    return status;
   }
   Result<uint64_t> Size() const override { return base_->Size(); }
 
@@ -46,15 +48,18 @@ void CountingEnv::Reset() {
   std::lock_guard<std::mutex> lock(mu_);
   opens_.clear();
   reads_.clear();
+  read_bytes_.clear();
 }
 
-int CountingEnv::Get(const std::map<std::string, int>& counts, std::string_view suffix) const {
+int64_t CountingEnv::Get(const std::map<std::string, int64_t>& counts,
+                         std::string_view suffix) const {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = counts.find(std::string(suffix));
   return it == counts.end() ? 0 : it->second;
 }
 
-void CountingEnv::Add(std::map<std::string, int>& counts, const std::string& suffix, int n) {
+void CountingEnv::Add(std::map<std::string, int64_t>& counts, const std::string& suffix,
+                      int64_t n) {
   std::lock_guard<std::mutex> lock(mu_);
   counts[suffix] += n;
 }

@@ -46,10 +46,11 @@ class CountingEnv final : public io::Env {
   uint64_t OpenFilesMax() override { return open_files_max; }
 
   // Files whose name ends with `suffix` opened for reading since the last
-  // Reset, read since, and open now.
-  int Opens(std::string_view suffix) const { return Get(opens_, suffix); }
-  int Reads(std::string_view suffix) const { return Get(reads_, suffix); }
-  int OpenNow(std::string_view suffix) const { return Get(open_now_, suffix); }
+  // Reset, read since (reads, and bytes read), and open now.
+  int Opens(std::string_view suffix) const { return static_cast<int>(Get(opens_, suffix)); }
+  int Reads(std::string_view suffix) const { return static_cast<int>(Get(reads_, suffix)); }
+  int64_t ReadBytes(std::string_view suffix) const { return Get(read_bytes_, suffix); }
+  int OpenNow(std::string_view suffix) const { return static_cast<int>(Get(open_now_, suffix)); }
   void Reset();
 
   std::atomic<int> listings{0};
@@ -57,14 +58,15 @@ class CountingEnv final : public io::Env {
 
  private:
   class CountedFile;
-  int Get(const std::map<std::string, int>& counts, std::string_view suffix) const;
-  void Add(std::map<std::string, int>& counts, const std::string& suffix, int n);
+  int64_t Get(const std::map<std::string, int64_t>& counts, std::string_view suffix) const;
+  void Add(std::map<std::string, int64_t>& counts, const std::string& suffix, int64_t n);
 
   std::shared_ptr<io::Env> base_ = io::NewPosixEnv();
   mutable std::mutex mu_;
-  std::map<std::string, int> opens_;
-  std::map<std::string, int> reads_;
-  std::map<std::string, int> open_now_;
+  std::map<std::string, int64_t> opens_;
+  std::map<std::string, int64_t> reads_;
+  std::map<std::string, int64_t> read_bytes_;
+  std::map<std::string, int64_t> open_now_;
 };
 
 }  // namespace sealog::testing

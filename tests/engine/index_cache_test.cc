@@ -1,6 +1,6 @@
 // What queries keep between them, and what bounds it: every index head is
-// read and hashed once; decoded sections stay up to
-// Options::index_cache_bytes; index files hold no descriptor; closed segment
+// read and hashed once; decoded sections and indexes rebuilt from records
+// stay up to Options::index_cache_bytes; index files hold no descriptor; closed segment
 // files stay open up to Options::max_open_files, and never more than half
 // the process's descriptor limit. Answers are the same whatever is kept.
 #include "engine/index_cache.h"
@@ -132,6 +132,81 @@ TEST(IndexCacheTest, NoBudgetKeepsNothingButAnswersTheSame) {
     EXPECT_EQ(Seqs(*store, "actor:user-3"), User3());
     // At most the sections of the one segment read last stay charged.
     EXPECT_LE(store->Stats().index_cache_bytes, 8192u);
+  }
+}
+
+// Removes every index file: each segment's index is then rebuilt from its
+// records, which reads the whole segment. Returns the segments' bytes.
+int64_t RemoveIndexFiles(const std::string& dir) {
+  int64_t segment_bytes = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() == ".idx") std::filesystem::remove(entry.path());
+    if (entry.path().extension() == ".seg") {
+      segment_bytes += static_cast<int64_t>(entry.file_size());
+    }
+  }
+  return segment_bytes;
+}
+
+// One record matches, in one segment; without index files every segment
+// must be looked into, through its rebuilt index.
+void FindOne(Store& store) {
+  auto cursor = std::move(store.Query("resource:res/700", QueryOptions())).value();
+  ASSERT_TRUE(cursor->Next()) << cursor->status().ToString();
+  EXPECT_EQ(cursor->record().seq, 700u);
+  EXPECT_FALSE(cursor->Next());
+  EXPECT_TRUE(cursor->status().ok()) << cursor->status().ToString();
+  EXPECT_FALSE(cursor->stats().warnings.empty()) << "a rebuilt index is always told";
+}
+
+TEST(IndexCacheTest, RebuiltIndexesAreKeptSoASweepAgainReadsOneRecord) {
+  TempDir dir;
+  auto env = std::make_shared<CountingEnv>();
+  auto store = Fill(dir.path(), SmallSegments(env));
+  const int64_t segment_bytes = RemoveIndexFiles(dir.path());
+
+  env->Reset();
+  FindOne(*store);
+  EXPECT_GE(env->ReadBytes(".seg"), segment_bytes * 9 / 10) << "each segment read to index it";
+  const uint64_t held = store->Stats().index_cache_bytes;
+  EXPECT_GT(held, 0u);
+
+  env->Reset();
+  FindOne(*store);
+  EXPECT_LT(env->ReadBytes(".seg"), 4096) << "no index rebuilt again: the one record read";
+  EXPECT_GE(store->Stats().index_cache_bytes, held) << "measured again after its lookups";
+}
+
+TEST(IndexCacheTest, RebuiltIndexesStayWithinTheBudget) {
+  // What every rebuilt index takes, kept with the default budget.
+  TempDir all_dir;
+  auto all_env = std::make_shared<CountingEnv>();
+  auto all = Fill(all_dir.path(), SmallSegments(all_env));
+  const size_t segments = IndexFiles(all_dir.path());
+  RemoveIndexFiles(all_dir.path());
+  FindOne(*all);
+  FindOne(*all);  // measured after their lookups
+  const uint64_t all_bytes = all->Stats().index_cache_bytes;
+  const uint64_t one_max = 4 * all_bytes / segments;  // generous
+  ASSERT_GT(all_bytes, 0u);
+
+  for (uint64_t budget : {uint64_t{0}, all_bytes / 3}) {
+    SCOPED_TRACE(budget);
+    TempDir dir;
+    auto env = std::make_shared<CountingEnv>();
+    Options options = SmallSegments(env);
+    options.index_cache_bytes = budget;
+    auto store = Fill(dir.path(), options);
+    const int64_t segment_bytes = RemoveIndexFiles(dir.path());
+    for (int i = 0; i < 2; ++i) {
+      env->Reset();
+      FindOne(*store);
+      // Within the budget, give or take the index used last.
+      EXPECT_LE(store->Stats().index_cache_bytes, budget + one_max);
+      if (budget == 0) {
+        EXPECT_GE(env->ReadBytes(".seg"), segment_bytes * 9 / 10) << "nothing kept";
+      }
+    }
   }
 }
 
