@@ -91,9 +91,10 @@ Result<FieldReport> BuildFieldReport(io::Env& env, const std::string& dir,
                                      const std::string& log_id, const LogView& view,
                                      IndexCache& cache, const ReportOptions& options) {
   Tally tally(options);
+  const IndexCache::Sweep sweep = cache.BeginSweep();
   for (const ManifestSegment& segment : *view.closed) {
     if (segment.record_count == 0 || segment.tier == Tier::kExpired) continue;
-    Result<std::shared_ptr<const index::IndexSummary>> summary = cache.Summary(segment);
+    Result<std::shared_ptr<const index::IndexSummary>> summary = cache.Summary(segment, sweep);
     if (!summary.ok()) return summary.status();
     bool inside = false;
     if (*summary != nullptr) {
@@ -101,13 +102,13 @@ Result<FieldReport> BuildFieldReport(io::Env& env, const std::string& dir,
       if (s.max_time_ns() < options.since_ns || s.min_time_ns() > options.until_ns) continue;
       inside = s.min_time_ns() >= options.since_ns && s.max_time_ns() <= options.until_ns;
     }
-    Result<SegmentIndex> index = cache.Get(segment);
+    Result<SegmentIndex> index = cache.Get(segment, sweep);
     if (!index.ok()) return index.status();
     if (index->file) {
       // A tally may not be half counted: check the sections before counting.
       Status status = index->file->Check();
       if (!status.ok()) {
-        index = cache.Replace(segment, status);
+        index = cache.Replace(segment, status, sweep);
         if (!index.ok()) return index.status();
       }
     }

@@ -1,5 +1,7 @@
 #include "engine/index_cache.h"
 
+#include <iterator>
+
 #include "crypto/seal.h"
 #include "engine/seal_log.h"
 #include "engine/segment.h"
@@ -17,8 +19,13 @@ IndexCache::IndexCache(io::Env& env, std::string dir, std::string log_id, Segmen
       budget_bytes_(budget_bytes),
       charge_(std::make_shared<index::IndexFile::Charge>(0)) {}
 
+IndexCache::Sweep IndexCache::BeginSweep() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return Sweep{uses_ + 1};
+}
+
 Result<std::shared_ptr<const index::IndexSummary>> IndexCache::Summary(
-    const ManifestSegment& segment) {
+    const ManifestSegment& segment, const Sweep& sweep) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = summaries_.find(segment.number);
@@ -30,9 +37,9 @@ Result<std::shared_ptr<const index::IndexSummary>> IndexCache::Summary(
       return summary;
     }
   }
-  Result<SegmentIndex> loaded = Get(segment);
-  if (!loaded.ok()) return loaded.status();
   std::lock_guard<std::mutex> lock(mu_);
+  Result<SegmentIndex> loaded = GetLocked(segment, sweep);
+  if (!loaded.ok()) return loaded.status();
   return summaries_[segment.number];
 }
 
@@ -48,8 +55,13 @@ void IndexCache::KnownSummaries(const std::vector<uint64_t>& numbers,
   }
 }
 
-Result<SegmentIndex> IndexCache::Get(const ManifestSegment& segment) {
+Result<SegmentIndex> IndexCache::Get(const ManifestSegment& segment, const Sweep& sweep) {
   std::lock_guard<std::mutex> lock(mu_);
+  return GetLocked(segment, sweep);
+}
+
+// REQUIRES: mu_ held.
+Result<SegmentIndex> IndexCache::GetLocked(const ManifestSegment& segment, const Sweep& sweep) {
   auto kept = files_kept_.find(segment.number);
   if (kept != files_kept_.end() && segment.tier == Tier::kCold) {
     // Moved to the cold tier since: its index file is gone.
@@ -57,7 +69,7 @@ Result<SegmentIndex> IndexCache::Get(const ManifestSegment& segment) {
     kept = files_kept_.end();
   }
   if (kept != files_kept_.end()) {
-    Touch(kept);
+    Touch(kept, sweep);
     SegmentIndex index;
     index.file = kept->second.file;
     return index;
@@ -65,26 +77,27 @@ Result<SegmentIndex> IndexCache::Get(const ManifestSegment& segment) {
   auto rebuilt = rebuilt_.find(segment.number);
   if (rebuilt != rebuilt_.end()) {
     SegmentIndex index = rebuilt->second.index;
-    Touch(rebuilt);
+    Touch(rebuilt, sweep);
     return index;
   }
   Result<SegmentIndex> loaded = Load(segment);
   if (!loaded.ok()) return loaded.status();
-  Remember(segment.number, *loaded);
+  Remember(segment.number, *loaded, sweep);
   return loaded;
 }
 
-Result<SegmentIndex> IndexCache::Replace(const ManifestSegment& segment, const Status& why) {
+Result<SegmentIndex> IndexCache::Replace(const ManifestSegment& segment, const Status& why,
+                                         const Sweep& sweep) {
   if (why.IsNotFound()) {
     ManifestSegment moved = segment;
     moved.tier = Tier::kCold;
-    return Get(moved);
+    return Get(moved, sweep);
   }
   if (!why.IsCorruption()) return why;
   std::lock_guard<std::mutex> lock(mu_);
   Result<SegmentIndex> rebuilt = Rebuild(segment, why.message());
   if (!rebuilt.ok()) return rebuilt.status();
-  Remember(segment.number, *rebuilt);
+  Remember(segment.number, *rebuilt, sweep);
   return rebuilt;
 }
 
@@ -102,13 +115,13 @@ void IndexCache::Forget(uint64_t number) {
 }
 
 // REQUIRES: mu_ held.
-void IndexCache::Remember(uint64_t number, const SegmentIndex& index) {
+void IndexCache::Remember(uint64_t number, const SegmentIndex& index, const Sweep& sweep) {
   Forget(number);  // a distrusted file is not used again
   if (index.file) {
     index.file->ChargeTo(charge_);
     auto [kept, unused] = files_kept_.insert_or_assign(number, KeptFile{index.file, loaded_.end()});
     summaries_[number] = index.file->shared_summary();
-    Touch(kept);
+    Touch(kept, sweep);
     return;
   }
   summaries_[number] = index.summary;
@@ -119,11 +132,11 @@ void IndexCache::Remember(uint64_t number, const SegmentIndex& index) {
   } else {
     rebuilt->second.index = index;
   }
-  Touch(rebuilt);
+  Touch(rebuilt, sweep);
 }
 
 // REQUIRES: mu_ held.
-void IndexCache::Touch(std::map<uint64_t, KeptFile>::iterator touched) {
+void IndexCache::Touch(std::map<uint64_t, KeptFile>::iterator touched, const Sweep& sweep) {
   std::list<uint64_t>::iterator& place = touched->second.loaded;
   if (place == loaded_.end()) {
     loaded_.push_front(touched->first);
@@ -132,40 +145,78 @@ void IndexCache::Touch(std::map<uint64_t, KeptFile>::iterator touched) {
     loaded_.splice(loaded_.begin(), loaded_, place);
   }
   touched->second.used = ++uses_;
-  Trim();
+  Trim(sweep);
 }
 
 // REQUIRES: mu_ held.
-void IndexCache::Touch(std::map<uint64_t, KeptRebuilt>::iterator touched) {
+void IndexCache::Touch(std::map<uint64_t, KeptRebuilt>::iterator touched, const Sweep& sweep) {
   KeptRebuilt& kept = touched->second;
   rebuilt_order_.splice(rebuilt_order_.begin(), rebuilt_order_, kept.order);
   kept.used = ++uses_;
   rebuilt_bytes_ -= kept.bytes;
   kept.bytes = kept.index.rebuilt->memory_bytes();
   rebuilt_bytes_ += kept.bytes;
-  Trim();
+  Trim(sweep);
 }
 
 // REQUIRES: mu_ held.
-void IndexCache::Trim() {
+void IndexCache::Trim(const Sweep& sweep) {
+  const auto file_used = [this](std::list<uint64_t>::iterator at) {
+    return files_kept_.at(*at).used;
+  };
+  const auto rebuilt_used = [this](std::list<uint64_t>::iterator at) {
+    return rebuilt_.at(*at).used;
+  };
   // Each entry leaves at most once, so this ends even while files let go
   // are still held by queries (their sections charged until dropped).
   while (*charge_ + rebuilt_bytes_ > budget_bytes_ && loaded_.size() + rebuilt_order_.size() > 1) {
-    const bool file_oldest =
-        !loaded_.empty() && (rebuilt_order_.empty() || files_kept_.at(loaded_.back()).used <
-                                                           rebuilt_.at(rebuilt_order_.back()).used);
-    if (file_oldest) {
-      KeptFile& oldest = files_kept_.at(loaded_.back());
-      oldest.file = std::shared_ptr<index::IndexFile>(oldest.file->WithoutSections());
-      oldest.loaded = loaded_.end();
-      loaded_.pop_back();
+    // Both lists run from the most recently used to the least.
+    const auto file_last = std::prev(loaded_.end(), loaded_.empty() ? 0 : 1);
+    const auto rebuilt_last = std::prev(rebuilt_order_.end(), rebuilt_order_.empty() ? 0 : 1);
+    const bool file_oldest = !loaded_.empty() && (rebuilt_order_.empty() ||
+                                                  file_used(file_last) < rebuilt_used(rebuilt_last));
+    if ((file_oldest ? file_used(file_last) : rebuilt_used(rebuilt_last)) < sweep.began) {
+      if (file_oldest) {
+        LetGoSections(file_last);
+      } else {
+        DropRebuilt(rebuilt_last);
+      }
+      continue;
+    }
+    // The sweep used everything kept: the latest it used goes, but the one
+    // used last, which is at the front of one of the lists.
+    auto file_latest = loaded_.begin();
+    auto rebuilt_latest = rebuilt_order_.begin();
+    if (!loaded_.empty() && (rebuilt_order_.empty() ||
+                             file_used(file_latest) > rebuilt_used(rebuilt_latest))) {
+      ++file_latest;
     } else {
-      auto oldest = rebuilt_.find(rebuilt_order_.back());
-      rebuilt_bytes_ -= oldest->second.bytes;
-      rebuilt_.erase(oldest);
-      rebuilt_order_.pop_back();
+      ++rebuilt_latest;
+    }
+    if (file_latest != loaded_.end() &&
+        (rebuilt_latest == rebuilt_order_.end() ||
+         file_used(file_latest) > rebuilt_used(rebuilt_latest))) {
+      LetGoSections(file_latest);
+    } else {
+      DropRebuilt(rebuilt_latest);
     }
   }
+}
+
+// REQUIRES: mu_ held.
+void IndexCache::LetGoSections(std::list<uint64_t>::iterator place) {
+  KeptFile& kept = files_kept_.at(*place);
+  kept.file = std::shared_ptr<index::IndexFile>(kept.file->WithoutSections());
+  kept.loaded = loaded_.end();
+  loaded_.erase(place);
+}
+
+// REQUIRES: mu_ held.
+void IndexCache::DropRebuilt(std::list<uint64_t>::iterator place) {
+  auto kept = rebuilt_.find(*place);
+  rebuilt_bytes_ -= kept->second.bytes;
+  rebuilt_.erase(kept);
+  rebuilt_order_.erase(place);
 }
 
 // REQUIRES: mu_ held.

@@ -16,7 +16,12 @@
 //   records, together up to about budget_bytes for the whole store
 //   (Options::index_cache_bytes): past it, what was used least recently
 //   goes first (a file's sections are let go, its head kept; a rebuilt
-//   index is dropped), the one used last always stays. The budget may be
+//   index is dropped), the one used last always stays. A sweep (one query,
+//   one report) does not push out what it used itself: once all that is
+//   kept was used since the sweep began, its latest go instead, so a sweep
+//   over more than fits keeps its first part for the next one, where least
+//   recently used would keep only the last part, which the next sweep
+//   reaches last, after pushing it out. The budget may be
 //   passed by what the queries running load before their next lookup (a
 //   rebuilt index is measured again at each lookup: the sorted forms its
 //   first lookups build are charged from the next);
@@ -61,6 +66,13 @@ struct SegmentIndex {
   std::shared_ptr<const index::IndexSummary> summary;
 };
 
+// One query's or report's lookups in an IndexCache (IndexCache::BeginSweep).
+// A default one counts everything kept as used before it: least recently
+// used only.
+struct IndexCacheSweep {
+  uint64_t began = UINT64_MAX;  // the first use made in it
+};
+
 class IndexCache {
  public:
   // Cold segments' archives are opened through `files` (the store's), which
@@ -68,9 +80,15 @@ class IndexCache {
   IndexCache(io::Env& env, std::string dir, std::string log_id, SegmentFileCache& files,
              uint64_t budget_bytes);
 
+  // One query's or report's lookups (IndexCacheSweep), to keep what it used
+  // from pushing out each other (see above).
+  using Sweep = IndexCacheSweep;
+  Sweep BeginSweep();
+
   // The summary of a closed segment, to skip it unopened; null when its
   // index had to be rebuilt (no summary to trust).
-  Result<std::shared_ptr<const index::IndexSummary>> Summary(const ManifestSegment& segment);
+  Result<std::shared_ptr<const index::IndexSummary>> Summary(const ManifestSegment& segment,
+                                                             const Sweep& sweep = Sweep());
   // A summary as Summary gives it (null: none to trust), when known already.
   using KnownSummary = std::optional<std::shared_ptr<const index::IndexSummary>>;
   // The summaries known already of the segments numbered `numbers`
@@ -79,7 +97,7 @@ class IndexCache {
   // (*out)[i] is numbers[i]'s, nothing when not known yet (Summary loads it).
   void KnownSummaries(const std::vector<uint64_t>& numbers, std::vector<KnownSummary>* out);
   // The index of a closed segment.
-  Result<SegmentIndex> Get(const ManifestSegment& segment);
+  Result<SegmentIndex> Get(const ManifestSegment& segment, const Sweep& sweep = Sweep());
   // The index to use instead of a file whose use failed with `why`, or
   // `why` itself when it is no reason to stop using the file (kIOError):
   // - kCorruption, a section failed its check: from now on the segment's
@@ -87,7 +105,8 @@ class IndexCache {
   // - kNotFound, the file was gone: the segment moved to the cold tier since
   //   it was opened, and its index is from now on the cold tier's
   //   (kNotFound when no archive holds it either).
-  Result<SegmentIndex> Replace(const ManifestSegment& segment, const Status& why);
+  Result<SegmentIndex> Replace(const ManifestSegment& segment, const Status& why,
+                               const Sweep& sweep = Sweep());
 
   // Bytes of index held in memory now: the decoded sections of the index
   // files (those the cache let go but queries still hold included) and the
@@ -96,6 +115,8 @@ class IndexCache {
 
  private:
   Result<SegmentIndex> Load(const ManifestSegment& segment);
+  // Get with mu_ held.
+  Result<SegmentIndex> GetLocked(const ManifestSegment& segment, const Sweep& sweep);
   // The index digest the seal of `number` signs, or null when it has no seal.
   Result<const crypto::Hash*> SealedDigest(uint64_t number);
   // The index of a segment built from its records; `why` the file was not used.
@@ -105,7 +126,7 @@ class IndexCache {
   Result<std::shared_ptr<const index::IndexSummary>> ArchivedSummary(
       const ManifestSegment& segment);
   // Keeps `index` as the segment's (and its summary, when it has one).
-  void Remember(uint64_t number, const SegmentIndex& index);
+  void Remember(uint64_t number, const SegmentIndex& index, const Sweep& sweep);
   // Drops the kept file of `number`, if any.
   void Forget(uint64_t number);
 
@@ -123,12 +144,17 @@ class IndexCache {
     uint64_t bytes = 0;
   };
   // Marks the kept file `touched` used last, then Trim.
-  void Touch(std::map<uint64_t, KeptFile>::iterator touched);
+  void Touch(std::map<uint64_t, KeptFile>::iterator touched, const Sweep& sweep);
   // Marks the rebuilt index `touched` used last, measures it again, then Trim.
-  void Touch(std::map<uint64_t, KeptRebuilt>::iterator touched);
+  void Touch(std::map<uint64_t, KeptRebuilt>::iterator touched, const Sweep& sweep);
   // While the sections and rebuilt indexes held are over the budget, lets
-  // go of what was used least recently, of either kind, but the last used.
-  void Trim();
+  // go of what was used least recently, of either kind, or when `sweep`
+  // used all of it, of what it used latest; never of the one used last.
+  void Trim(const Sweep& sweep);
+  // Lets go of the sections of the file at `place` in loaded_.
+  void LetGoSections(std::list<uint64_t>::iterator place);
+  // Drops the rebuilt index at `place` in rebuilt_order_.
+  void DropRebuilt(std::list<uint64_t>::iterator place);
 
   io::Env& env_;
   const std::string dir_;

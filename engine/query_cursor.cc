@@ -36,6 +36,7 @@ QueryCursorImpl::QueryCursorImpl(io::Env& env, std::string dir, std::string log_
       log_id_(std::move(log_id)),
       view_(std::move(view)),
       cache_(cache),
+      sweep_(cache.BeginSweep()),
       files_(files),
       tree_(std::move(tree)),
       options_(options) {
@@ -121,7 +122,7 @@ Status QueryCursorImpl::CollectClosed(const Part& part) {
   if (part.summary) {
     summary = part.summary->get();
   } else {
-    Result<std::shared_ptr<const index::IndexSummary>> found = cache_.Summary(*part.closed);
+    Result<std::shared_ptr<const index::IndexSummary>> found = cache_.Summary(*part.closed, sweep_);
     if (!found.ok()) return found.status();
     loaded = std::move(*found);
     summary = loaded.get();
@@ -130,7 +131,7 @@ Status QueryCursorImpl::CollectClosed(const Part& part) {
     ++stats_.segments_skipped;
     return Status::Ok();
   }
-  Result<SegmentIndex> index = cache_.Get(*part.closed);
+  Result<SegmentIndex> index = cache_.Get(*part.closed, sweep_);
   if (!index.ok()) return index.status();
   if (index->file) {
     const Status status = CollectFromIndex(*index->file, part, part.count);
@@ -138,7 +139,7 @@ Status QueryCursorImpl::CollectClosed(const Part& part) {
     // A section failed its hash when it was first read, or the file is gone
     // (moved to the cold tier): answer from what replaces it.
     items_.clear();
-    index = cache_.Replace(*part.closed, status);
+    index = cache_.Replace(*part.closed, status, sweep_);
     if (!index.ok()) return index.status();
   }
   if (!index->warning.empty()) {  // cold segments are always indexed this way: no warning

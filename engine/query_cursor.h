@@ -80,6 +80,7 @@ class QueryCursorImpl final : public QueryCursor {
   const std::string log_id_;
   const LogView view_;
   IndexCache& cache_;
+  const IndexCache::Sweep sweep_;  // this query's lookups
   SegmentFileCache& files_;
   const query::Node tree_;
   const QueryOptions options_;
