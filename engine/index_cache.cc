@@ -173,8 +173,9 @@ void IndexCache::Trim(const Sweep& sweep) {
     // Both lists run from the most recently used to the least.
     const auto file_last = std::prev(loaded_.end(), loaded_.empty() ? 0 : 1);
     const auto rebuilt_last = std::prev(rebuilt_order_.end(), rebuilt_order_.empty() ? 0 : 1);
-    const bool file_oldest = !loaded_.empty() && (rebuilt_order_.empty() ||
-                                                  file_used(file_last) < rebuilt_used(rebuilt_last));
+    const bool file_oldest =
+        !loaded_.empty() &&
+        (rebuilt_order_.empty() || file_used(file_last) < rebuilt_used(rebuilt_last));
     if ((file_oldest ? file_used(file_last) : rebuilt_used(rebuilt_last)) < sweep.began) {
       if (file_oldest) {
         LetGoSections(file_last);
@@ -187,15 +188,14 @@ void IndexCache::Trim(const Sweep& sweep) {
     // used last, which is at the front of one of the lists.
     auto file_latest = loaded_.begin();
     auto rebuilt_latest = rebuilt_order_.begin();
-    if (!loaded_.empty() && (rebuilt_order_.empty() ||
-                             file_used(file_latest) > rebuilt_used(rebuilt_latest))) {
+    if (!loaded_.empty() &&
+        (rebuilt_order_.empty() || file_used(file_latest) > rebuilt_used(rebuilt_latest))) {
       ++file_latest;
     } else {
       ++rebuilt_latest;
     }
-    if (file_latest != loaded_.end() &&
-        (rebuilt_latest == rebuilt_order_.end() ||
-         file_used(file_latest) > rebuilt_used(rebuilt_latest))) {
+    if (file_latest != loaded_.end() && (rebuilt_latest == rebuilt_order_.end() ||
+                                         file_used(file_latest) > rebuilt_used(rebuilt_latest))) {
       LetGoSections(file_latest);
     } else {
       DropRebuilt(rebuilt_latest);
