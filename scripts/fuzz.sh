@@ -80,7 +80,8 @@ seeds_of() {
 }
 
 # Stops the fuzzer under /usr/bin/time (pid $1) once it has used $2 CPU
-# seconds (user + system, from /proc/PID/stat), polling every 5 s. SIGTERM,
+# seconds (user + system, its children's included, from /proc/PID/stat),
+# polling every 5 s. SIGTERM,
 # not SIGINT: a background job starts with SIGINT ignored. libFuzzer prints
 # its final stats and exits 72.
 stop_at_cpu() {
@@ -91,9 +92,14 @@ stop_at_cpu() {
     { [ -n "$fuzzer" ] && [ -r "/proc/$fuzzer/stat" ]; } ||
       fuzzer=$(pgrep -P "$timer" | head -n 1 || true)
     if [ -n "$fuzzer" ]; then
-      local used
-      used=$(awk -v t="$ticks" '{sub(/^.*\) /, ""); printf "%d", ($12 + $13) / t}' \
-        "/proc/$fuzzer/stat" 2>/dev/null || echo 0)
+      # The fuzzer's CPU and its children's: libFuzzer starts llvm-symbolizer
+      # to name new functions, and /usr/bin/time counts that too.
+      local used pids child
+      pids=("/proc/$fuzzer/stat")
+      for child in $(pgrep -P "$fuzzer" || true); do pids+=("/proc/$child/stat"); done
+      # (A child may be gone by now: cat's failure must not fail the pipe.)
+      used=$({ cat "${pids[@]}" 2>/dev/null || true; } |
+        awk -v t="$ticks" '{sub(/^.*\) /, ""); s += $12 + $13 + $14 + $15} END {printf "%d", s / t}')
       if [ "${used:-0}" -ge "$budget" ]; then
         kill -TERM "$fuzzer" 2>/dev/null || true
         return 0
