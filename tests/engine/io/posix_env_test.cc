@@ -1,6 +1,7 @@
 #include "engine/io/posix_env.h"
 
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -214,5 +215,116 @@ TEST_F(PosixEnvTest, ReadFileToStringReadsFilesLargerThanOneChunk) {
   EXPECT_TRUE(ReadFileToString(*env_, Path("missing"), &contents).IsNotFound());
 }
 
+
+// A character device takes writes but not syncs, preallocation or
+// truncation: each failure is the call's own error, naming the operation,
+// the path and (for an extent) the offset.
+TEST_F(PosixEnvTest, FileCallsThatTheFileCannotDoFailNamingThem) {
+  std::unique_ptr<WritableFile> file;
+  ASSERT_TRUE(env_->NewWritableFile("/dev/null", {}, &file).ok());
+  ASSERT_TRUE(file->Write(0, "data").ok());
+  Status status = file->Sync();
+  EXPECT_EQ(status.code(), Code::kIOError);
+  EXPECT_EQ(status.message(), "sync /dev/null: Invalid argument");
+  status = file->Allocate(8192, 4096);
+  EXPECT_EQ(status.code(), Code::kIOError);
+  EXPECT_EQ(status.message(), "allocate /dev/null at offset 8192: No such device");
+  EXPECT_TRUE(file->Allocate(8192, 0).ok()) << "nothing to reserve, nothing asked of the kernel";
+  status = file->Truncate(5);
+  EXPECT_EQ(status.code(), Code::kIOError);
+  EXPECT_EQ(status.message(), "truncate /dev/null to 5: Invalid argument");
+  // WriteAndSync stops at the sync's error.
+  EXPECT_EQ(file->WriteAndSync(0, "x", true).message(), "sync /dev/null: Invalid argument");
+  EXPECT_TRUE(file->WriteAndSync(0, "x", false).ok());
+}
+
+// A directory opens for reading, but reading it fails: the error names the
+// offset, and the result is empty rather than stale bytes.
+TEST_F(PosixEnvTest, ReadingADirectoryFailsNamingTheOffset) {
+  std::unique_ptr<ReadableFile> reader;
+  ASSERT_TRUE(env_->NewReadableFile(dir_, &reader).ok());
+  char scratch[16];
+  std::string_view result = "stale";
+  Status status = reader->Read(7, sizeof(scratch), scratch, &result);
+  EXPECT_EQ(status.code(), Code::kIOError);
+  EXPECT_EQ(status.message(), "read " + dir_ + " at offset 7: Is a directory");
+  EXPECT_TRUE(result.empty());
+  std::string contents;
+  EXPECT_EQ(ReadFileToString(*env_, dir_, &contents).code(), Code::kIOError);
+
+  // Opening a directory for writing fails at once.
+  std::unique_ptr<WritableFile> writer;
+  status = env_->NewWritableFile(dir_, {}, &writer);
+  EXPECT_EQ(status.code(), Code::kIOError);
+  EXPECT_EQ(status.message(), "open " + dir_ + ": Is a directory");
+  EXPECT_EQ(writer, nullptr);
+}
+
+// A store path whose parent is a regular file (a mistyped path, a file
+// where a directory was expected): every call fails with ENOTDIR, as an
+// I/O error (not kNotFound: nothing may be created there) naming the path.
+TEST_F(PosixEnvTest, PathThroughARegularFileIsNotADirectory) {
+  OpenWritable("f")->Write(0, "x");
+  const std::string under = Path("f") + "/x";
+  const auto expect_not_dir = [](const Status& status, const std::string& message) {
+    EXPECT_EQ(status.code(), Code::kIOError) << status.ToString();
+    EXPECT_EQ(status.message(), message + ": Not a directory");
+  };
+  std::unique_ptr<ReadableFile> reader;
+  expect_not_dir(env_->NewReadableFile(under, &reader), "open " + under);
+  std::unique_ptr<WritableFile> writer;
+  expect_not_dir(env_->NewWritableFile(under, {}, &writer), "open " + under);
+  std::vector<std::string> names = {"old"};
+  expect_not_dir(env_->GetChildren(Path("f"), &names), "opendir " + Path("f"));
+  EXPECT_TRUE(names.empty());
+  expect_not_dir(env_->CreateDir(under), "mkdir " + under);
+  expect_not_dir(env_->SyncDir(Path("f")), "open dir " + Path("f"));
+  std::unique_ptr<FileLock> lock;
+  expect_not_dir(env_->LockFile(under, &lock), "open lock " + under);
+  EXPECT_EQ(lock, nullptr);
+  expect_not_dir(env_->RemoveFile(under), "remove " + under);
+  expect_not_dir(env_->RenameFile(Path("f"), under), "rename " + Path("f") + " to " + under);
+  EXPECT_FALSE(env_->FileExists(under));
+  EXPECT_EQ(ReadAll("f"), "x") << "the file in the way is left alone";
+
+  // WriteFileAtomically fails at its temporary and leaves nothing behind.
+  Status status = WriteFileAtomically(*env_, Path("f"), "MANIFEST", "contents");
+  expect_not_dir(status, "open " + under.substr(0, under.size() - 1) + "MANIFEST.tmp");
+}
+
+TEST_F(PosixEnvTest, NameTooLongIsAnIOErrorNamingIt) {
+  const std::string long_name = Path(std::string(300, 'n'));
+  std::unique_ptr<WritableFile> writer;
+  Status status = env_->NewWritableFile(long_name, {}, &writer);
+  EXPECT_EQ(status.code(), Code::kIOError);
+  EXPECT_EQ(status.message(), "open " + long_name + ": File name too long");
+  EXPECT_EQ(env_->CreateDir(long_name).message(), "mkdir " + long_name + ": File name too long");
+}
+
+// owner_only makes an existing file 0600 even when it was readable by
+// others, and a file system that refuses the chmod fails the open (a secret
+// must not be written where others could read it).
+TEST_F(PosixEnvTest, OwnerOnlyFileIsMadePrivateOrRefused) {
+  OpenWritable("secret");
+  ASSERT_EQ(chmod(Path("secret").c_str(), 0644), 0);
+  WritableFileOptions options;
+  options.owner_only = true;
+  std::unique_ptr<WritableFile> file;
+  ASSERT_TRUE(env_->NewWritableFile(Path("secret"), options, &file).ok());
+  struct stat st;
+  ASSERT_EQ(stat(Path("secret").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+
+  // procfs files take writes but no chmod, not even from root.
+  const std::string proc_file = "/proc/self/comm";
+  file.reset();
+  Status status = env_->NewWritableFile(proc_file, options, &file);
+  if (status.ok() || status.message().rfind("open ", 0) == 0) {
+    GTEST_SKIP() << proc_file << " opened with no chmod error: " << status.ToString();
+  }
+  EXPECT_EQ(status.code(), Code::kIOError);
+  EXPECT_EQ(status.message(), "chmod " + proc_file + ": Operation not permitted");
+  EXPECT_EQ(file, nullptr);
+}
 }  // namespace
 }  // namespace sealog::io
