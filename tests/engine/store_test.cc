@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <filesystem>
 #include <thread>
 #include <vector>
 
@@ -299,5 +301,138 @@ TEST(StoreTest, LogIdIsStableAcrossReopens) {
   EXPECT_EQ(OpenOrDie(dir.path(), Options())->log_id(), id);
 }
 
+
+// Options that could not work are refused before anything touches the disk.
+TEST(StoreTest, InvalidOptionsAreRefusedAndCreateNothing) {
+  TempDir dir;
+  Options small = CreateOptions();
+  small.segment_size_max = 4095;
+  Result<std::unique_ptr<Store>> store = Store::Open(dir.Sub("a"), small);
+  EXPECT_EQ(store.status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(store.status().message(), "segment_size_max 4095 is below the minimum of 4096");
+
+  Options no_commit = CreateOptions();
+  no_commit.group_commit_bytes_max = 0;
+  store = Store::Open(dir.Sub("a"), no_commit);
+  EXPECT_EQ(store.status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(store.status().message(),
+            "group_commit_bytes_max and pending_bytes_max must be positive");
+  Options no_pending = CreateOptions();
+  no_pending.pending_bytes_max = 0;
+  EXPECT_EQ(Store::Open(dir.Sub("a"), no_pending).status().code(), Code::kInvalidArgument);
+
+  Options bad_config = CreateOptions();
+  bad_config.config_toml = "[retention]\nwarm_after = \"soon\"\n";
+  store = Store::Open(dir.Sub("a"), bad_config);
+  EXPECT_EQ(store.status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(store.status().message().rfind("config: ", 0), 0u) << store.status().message();
+  EXPECT_FALSE(std::filesystem::exists(dir.Sub("a")));
+}
+
+TEST(StoreTest, ErrorIfExistsRefusesAnExistingStore) {
+  TempDir dir;
+  { auto store = OpenOrDie(dir.path(), CreateOptions()); }
+  Options options = CreateOptions();
+  options.error_if_exists = true;
+  Result<std::unique_ptr<Store>> store = Store::Open(dir.path(), options);
+  EXPECT_EQ(store.status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(store.status().message(), "a store already exists at " + dir.path());
+  // A read-only open never creates: create_if_missing does not apply to it.
+  Options read_only = CreateOptions();
+  read_only.read_only = true;
+  store = Store::Open(dir.Sub("new"), read_only);
+  EXPECT_TRUE(store.status().IsNotFound()) << store.status().ToString();
+  EXPECT_EQ(store.status().message(), "no store at " + dir.Sub("new"));
+  EXPECT_FALSE(std::filesystem::exists(dir.Sub("new")));
+}
+
+// A root key seed of the wrong size is refused, and the half-made store is
+// not mistaken for one: no MANIFEST is written.
+TEST(StoreTest, RootKeySeedOfWrongSizeIsRefused) {
+  TempDir dir;
+  Options options = CreateOptions();
+  options.root_key_seed = std::string(31, 'k');
+  Result<std::unique_ptr<Store>> store = Store::Open(dir.Sub("s"), options);
+  EXPECT_EQ(store.status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(store.status().message(), "the root key seed must be 32 bytes, not 31");
+  EXPECT_FALSE(std::filesystem::exists(dir.Sub("s/MANIFEST")));
+  EXPECT_FALSE(std::filesystem::exists(dir.Sub("s/root.key")));
+  // With a 32-byte seed no root.key is left: the caller keeps the key.
+  options.root_key_seed = std::string(32, 'k');
+  auto created = OpenOrDie(dir.Sub("s"), options);
+  ASSERT_NE(created, nullptr);
+  EXPECT_TRUE(created->recovery().created);
+  EXPECT_FALSE(created->recovery().root_key_generated);
+  EXPECT_FALSE(std::filesystem::exists(dir.Sub("s/root.key")));
+}
+
+// Everything that writes refuses on a read-only store with kReadOnly naming
+// it, and the store's files are left as they were.
+TEST(StoreTest, ReadOnlyStoreRefusesEveryWrite) {
+  TempDir dir;
+  {
+    auto writer = OpenOrDie(dir.path(), CreateOptions());
+    TestEvent e(1);
+    ASSERT_TRUE(writer->Append(e.event).ok());
+  }
+  const std::string manifest = testing::ReadFile(dir.Sub("MANIFEST"));
+  const std::string segment = testing::ReadFile(dir.Sub("00000001.seg"));
+  Options options;
+  options.read_only = true;
+  auto store = OpenOrDie(dir.path(), options);
+  ASSERT_NE(store, nullptr);
+  const std::string kWhy = "store " + dir.path() + " was opened read-only";
+  const auto expect_read_only = [&](const Status& status, const char* call) {
+    EXPECT_EQ(status.code(), Code::kReadOnly) << call << ": " << status.ToString();
+    EXPECT_EQ(status.message(), kWhy) << call;
+  };
+  TestEvent e(2);
+  expect_read_only(store->Append(e.event).status(), "Append");
+  expect_read_only(store->AppendAsync(e.event).status(), "AppendAsync");
+  expect_read_only(store->WaitDurable(1), "WaitDurable");
+  expect_read_only(store->AwaitDurable(0, std::chrono::milliseconds(1)).status(), "AwaitDurable");
+  expect_read_only(store->Flush(), "Flush");
+  expect_read_only(store->Roll(), "Roll");
+  expect_read_only(store->ChangeConfig("[retention]\n").status(), "ChangeConfig");
+  // Reads still work, and a read-only store reports everything durable.
+  ExpectRecords(*store, 1, 1);
+  EXPECT_EQ(store->Stats().durable_seq, 1u);
+  EXPECT_FALSE(store->Stats().io_uring);
+  EXPECT_EQ(testing::ReadFile(dir.Sub("MANIFEST")), manifest);
+  EXPECT_EQ(testing::ReadFile(dir.Sub("00000001.seg")), segment);
+}
+
+// A config.toml damaged on disk is corruption naming the file; the store
+// does not open under a policy it cannot read.
+TEST(StoreTest, UnreadableConfigFileIsCorruption) {
+  TempDir dir;
+  { auto store = OpenOrDie(dir.path(), CreateOptions()); }
+  testing::WriteFile(dir.Sub("config.toml"), "[retention\n");
+  Result<std::unique_ptr<Store>> store = Store::Open(dir.path(), Options());
+  EXPECT_TRUE(store.status().IsCorruption()) << store.status().ToString();
+  EXPECT_EQ(store.status().message().rfind(dir.Sub("config.toml") + ": ", 0), 0u)
+      << store.status().message();
+}
+
+TEST(StoreTest, GetOfAbsentSeqIsNotFoundNamingTheStore) {
+  TempDir dir;
+  auto store = OpenOrDie(dir.path(), CreateOptions());
+  TestEvent e(1);
+  ASSERT_TRUE(store->Append(e.event).ok());
+  Result<Record> got = store->Get(2);
+  EXPECT_TRUE(got.status().IsNotFound());
+  EXPECT_EQ(got.status().message(), "no record with seq 2 in " + dir.path());
+  EXPECT_EQ(store->Get(1)->raw, e.raw);
+}
+
+// Removing a hold that is not in force changes nothing and says so.
+TEST(StoreTest, RemovingAHoldNotInForceIsNotFound) {
+  TempDir dir;
+  auto store = OpenOrDie(dir.path(), CreateOptions());
+  Status status = store->RemoveHold(5, "no such hold");
+  EXPECT_TRUE(status.IsNotFound()) << status.ToString();
+  EXPECT_EQ(status.message(), "no hold 5 is in force");
+  EXPECT_EQ(store->Stats().records, 0u) << "nothing was appended";
+}
 }  // namespace
 }  // namespace sealog
