@@ -5,8 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <string>
+#include <vector>
 
 #include "engine/format.h"
+#include "engine/record.h"
 #include "engine/segment.h"
 #include "sealog/store.h"
 #include "tests/engine/test_util.h"
@@ -194,5 +197,103 @@ TEST(RecoveryTest, SegmentFromAnotherLogIsCorruption) {
   EXPECT_NE(store.status().message().find("belongs to log"), std::string::npos);
 }
 
+
+// The header of segment `number` at `path` rewritten (checksum and all) to
+// claim `first_seq`, as a tool that knew the format but not the log would.
+void RewriteFirstSeq(const std::string& path, uint64_t first_seq) {
+  std::string bytes = ReadFile(path);
+  SegmentHeader header;
+  ASSERT_TRUE(DecodeSegmentHeader(bytes, path, &header).ok());
+  header.first_seq = first_seq;
+  bytes.replace(0, format::kSegmentHeaderSize, EncodeSegmentHeader(header));
+  WriteFile(path, bytes);
+}
+
+TEST(RecoveryTest, ActiveSegmentHeaderDisagreeingWithManifestIsCorruption) {
+  TempDir dir;
+  Fill(dir.path(), 3);
+  const std::string path = SegmentPath(dir, 1);
+  ASSERT_NO_FATAL_FAILURE(RewriteFirstSeq(path, 2));
+  const std::string damaged = ReadFile(path);
+  Result<std::unique_ptr<Store>> store = Store::Open(dir.path(), Options());
+  ASSERT_TRUE(store.status().IsCorruption()) << store.status().ToString();
+  EXPECT_EQ(store.status().message(), path + ": header says first seq 2, MANIFEST says 1");
+  EXPECT_EQ(ReadFile(path), damaged);
+}
+
+TEST(RecoveryTest, ClosedSegmentHeaderDisagreeingWithManifestIsCorruption) {
+  TempDir dir;
+  Fill(dir.path(), 3, Durability::kBatch, /*roll_at_end=*/true);
+  const std::string path = SegmentPath(dir, 1);
+  ASSERT_NO_FATAL_FAILURE(RewriteFirstSeq(path, 7));
+  Result<std::unique_ptr<Store>> store = Store::Open(dir.path(), Options());
+  ASSERT_TRUE(store.status().IsCorruption()) << store.status().ToString();
+  EXPECT_EQ(store.status().message(), path + ": header says first seq 7, MANIFEST says 1");
+  // Read-only opens check closed segments the same way.
+  Options read_only;
+  read_only.read_only = true;
+  EXPECT_EQ(Store::Open(dir.path(), read_only).status().message(), store.status().message());
+}
+
+// A valid frame (right seed, right checksum) whose seq skips one, after the
+// last record of the active segment: not a torn write but a record that
+// does not belong there, so corruption, and nothing is cut.
+TEST(RecoveryTest, ActiveRecordOutOfSequenceIsCorruptionAndNothingIsCut) {
+  TempDir dir;
+  Fill(dir.path(), 5);
+  const std::string path = SegmentPath(dir, 1);
+  const std::string intact = ReadFile(path);
+  SegmentHeader header;
+  ASSERT_TRUE(DecodeSegmentHeader(intact, path, &header).ok());
+  TestEvent skipped(7);
+  std::string frame;
+  EncodeRecord(skipped.event, 7, intact.size(), 1'767'225'600'000'000'000,
+               SegmentSeed(header.log_id, 1), &frame);
+  WriteFile(path, intact + frame);
+
+  Result<std::unique_ptr<Store>> store = Store::Open(dir.path(), Options());
+  ASSERT_TRUE(store.status().IsCorruption()) << store.status().ToString();
+  EXPECT_EQ(store.status().message(), path + ": record at offset " +
+                                          std::to_string(intact.size()) +
+                                          " has seq 7, expected 6");
+  EXPECT_EQ(ReadFile(path), intact + frame);
+}
+
+// An active segment whose records cannot be read at all (the file replaced
+// by a directory): the I/O error, not a torn tail, and no repair.
+TEST(RecoveryTest, UnreadableActiveSegmentFailsOpenWithTheIOError) {
+  TempDir dir;
+  Fill(dir.path(), 3);
+  const std::string path = SegmentPath(dir, 1);
+  std::filesystem::remove(path);
+  std::filesystem::create_directory(path);
+  Result<std::unique_ptr<Store>> store = Store::Open(dir.path(), Options());
+  EXPECT_EQ(store.status().code(), Code::kIOError) << store.status().ToString();
+  EXPECT_NE(store.status().message().find(path), std::string::npos) << store.status().message();
+  EXPECT_TRUE(std::filesystem::is_directory(path));
+}
+
+// Leftovers of tier moves the MANIFEST never adopted: a warm copy, an
+// archive and their temporaries, of segments that are still hot. Recovery
+// removes them and keeps every record.
+TEST(RecoveryTest, UnadoptedTierCopiesAreRemoved) {
+  TempDir dir;
+  Fill(dir.path(), 6, Durability::kBatch, /*roll_at_end=*/true);
+  const std::vector<std::string> leftovers = {"00000001.wrm", "00000001.wrm.tmp",
+                                              "00000001-00000001.arc",
+                                              "00000001-00000001.arc.tmp"};
+  for (const std::string& name : leftovers) WriteFile(dir.Sub(name), "partial copy");
+  // Not ours: a file named like none of the store's stays.
+  WriteFile(dir.Sub("notes.txt"), "keep");
+  auto store = std::move(Store::Open(dir.path(), Options())).value();
+  for (const std::string& name : leftovers) {
+    EXPECT_FALSE(std::filesystem::exists(dir.Sub(name))) << name;
+  }
+  EXPECT_TRUE(std::filesystem::exists(dir.Sub("notes.txt")));
+  EXPECT_TRUE(std::filesystem::exists(SegmentPath(dir, 1)));
+  Status status;
+  EXPECT_EQ(CountRecords(*store, &status), 6u);
+  EXPECT_TRUE(status.ok()) << status.ToString();
+}
 }  // namespace
 }  // namespace sealog
