@@ -3,9 +3,12 @@
 #include "engine/tier/frames.h"
 
 #include <zstd.h>
+#include <zstd_errors.h>
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstring>
 #include <string>
 #include <thread>
 #include <vector>
@@ -346,6 +349,200 @@ TEST_F(FramesTest, CraftedFramesAreRefusedWithBoundedMemory) {
     EXPECT_NE(read.status().message().find("declares"), std::string::npos)
         << read.status().message();
   }
+}
+
+
+// A readable file whose reads fail, or end early, from a given offset on: a
+// disk going bad under a move, or a source shorter than its caller believes.
+class BrokenFile final : public io::ReadableFile {
+ public:
+  BrokenFile(std::string bytes, uint64_t fail_from, bool short_read)
+      : bytes_(std::move(bytes)), fail_from_(fail_from), short_read_(short_read) {}
+  Status Read(uint64_t offset, size_t n, char* scratch, std::string_view* result) const override {
+    if (offset + n > fail_from_ && !short_read_) {
+      *result = {};
+      return Status::IOError("read /broken at offset " + std::to_string(offset) + ": injected");
+    }
+    const uint64_t end = std::min<uint64_t>({offset + n, bytes_.size(), fail_from_});
+    const size_t got = offset >= end ? 0 : static_cast<size_t>(end - offset);
+    if (got > 0) std::memcpy(scratch, bytes_.data() + offset, got);
+    *result = std::string_view(scratch, got);
+    return Status::Ok();
+  }
+  Result<uint64_t> Size() const override { return uint64_t{bytes_.size()}; }
+
+ private:
+  const std::string bytes_;
+  const uint64_t fail_from_;
+  const bool short_read_;
+};
+
+// A source that ends before the size its caller gives, or fails to read,
+// stops compression and training with an error naming the offset; nothing
+// made of the bytes that were there passes for the whole.
+TEST_F(FramesTest, SourceEndingEarlyOrFailingStopsCompressionAndTraining) {
+  const uint32_t kFrame = 4096;
+  const std::string data = Sample(3 * kFrame, 21);
+  std::unique_ptr<io::WritableFile> out;
+  ASSERT_TRUE(env_.NewWritableFile("/frames", {}, &out).ok());
+  uint64_t offset = 0;
+
+  BrokenFile short_source(data, 2 * kFrame + 100, /*short_read=*/true);
+  Status status = CompressFrames(short_source, data.size(), kFrame, 3, {}, *out, &offset, &table_);
+  EXPECT_EQ(status.code(), Code::kIOError);
+  EXPECT_EQ(status.message(), "compress: source ended early at offset " +
+                                  std::to_string(2 * kFrame + 100));
+
+  BrokenFile failing(data, kFrame + 1, /*short_read=*/false);
+  offset = 0;
+  status = CompressFrames(failing, data.size(), kFrame, 3, {}, *out, &offset, &table_);
+  EXPECT_EQ(status.code(), Code::kIOError);
+  EXPECT_EQ(status.message(), "read /broken at offset 4096: injected");
+
+  Result<std::string> trained = TrainDictionary(short_source, data.size(), kFrame, 3, 8192);
+  EXPECT_EQ(trained.status().code(), Code::kIOError);
+  EXPECT_EQ(trained.status().message(),
+            "train: source ended early at offset " + std::to_string(2 * kFrame + 100));
+  trained = TrainDictionary(failing, data.size(), kFrame, 3, 8192);
+  EXPECT_EQ(trained.status().message(), "read /broken at offset 4096: injected");
+}
+
+// The output failing (EIO, disk full) fails the compression with that
+// error, both for a full chunk of output and for the last, partial one.
+TEST_F(FramesTest, OutputWriteFailureIsReturned) {
+  const uint32_t kFrame = 64 << 10;
+  // Random bytes hardly compress: 1.5 MiB fills more than one 1 MiB chunk.
+  bench::SplitMix64 random(5);
+  std::string data(3 * (512 << 10), '\0');
+  for (char& c : data) c = static_cast<char>(random.Next());
+  BrokenFile source(data, UINT64_MAX, false);
+  for (uint64_t failing_write : {1, 2}) {
+    std::unique_ptr<io::WritableFile> out;
+    ASSERT_TRUE(env_.NewWritableFile("/frames", {}, &out).ok());
+    env_.FailAt(env_.op_count() + failing_write, io::Fault::kENOSPC, false);
+    uint64_t offset = 0;
+    Status status = CompressFrames(source, data.size(), kFrame, 1, {}, *out, &offset, &table_);
+    env_.ClearFaults();
+    EXPECT_EQ(status.code(), Code::kNoSpace) << "write " << failing_write << ": "
+                                             << status.ToString();
+    EXPECT_NE(status.message().find("/frames"), std::string::npos) << status.message();
+    // *offset counts only what was written before the failure: nothing, or
+    // the first chunk of at least 1 MiB.
+    if (failing_write == 1) {
+      EXPECT_EQ(offset, 0u);
+    } else {
+      EXPECT_GE(offset, uint64_t{1} << 20);
+      EXPECT_LT(offset, table_.compressed_bytes());
+    }
+  }
+}
+
+// A container that fails, or is shorter than its table, is reported naming
+// the frame and its offset; the frames before it still read.
+TEST_F(FramesTest, ContainerReadFailureOrTruncationIsReported) {
+  const uint32_t kFrame = 4096;
+  const std::string data = Sample(3 * kFrame, 31);
+  Store(data, kFrame);
+  std::string container;
+  {
+    std::unique_ptr<io::ReadableFile> raw;
+    ASSERT_TRUE(env_.NewReadableFile("/frames", &raw).ok());
+    container.resize(table_.compressed_bytes());
+    std::string_view got;
+    ASSERT_TRUE(raw->Read(0, container.size(), container.data(), &got).ok());
+    container.assign(got);
+  }
+  const uint64_t third = table_.compressed_sizes[0] + table_.compressed_sizes[1];
+
+  FramedFile truncated(std::make_shared<BrokenFile>(container, third + 10, true), 0, table_,
+                       "/frames");
+  EXPECT_EQ(*ReadAll(truncated, 0, 2 * kFrame), data.substr(0, 2 * kFrame));
+  Result<std::string> read = ReadAll(truncated, 2 * kFrame, 10);
+  ASSERT_EQ(read.status().code(), Code::kCorruption) << read.status().ToString();
+  EXPECT_EQ(read.status().message(),
+            "/frames: frame 2 at offset " + std::to_string(third) + ": truncated");
+
+  FramedFile failing(std::make_shared<BrokenFile>(container, third + 10, false), 0, table_,
+                     "/frames");
+  read = ReadAll(failing, 2 * kFrame + 5, kFrame - 5);
+  ASSERT_EQ(read.status().code(), Code::kIOError) << read.status().ToString();
+  EXPECT_EQ(read.status().message(), "read /broken at offset " + std::to_string(third) +
+                                         ": injected");
+  // A read of nothing, or from the end on, touches no frame.
+  EXPECT_EQ(*ReadAll(failing, data.size(), 10), "");
+  EXPECT_EQ(*ReadAll(failing, 0, 0), "");
+}
+
+// Frames that pass the table's checksum (a crafted or resealed file) but are
+// not what the table describes: each is refused as corruption naming it.
+TEST_F(FramesTest, FramesUnlikeTheirTableAreRefused) {
+  const uint32_t kFrame = 4096;
+  const std::string plain = Sample(kFrame, 41);
+  std::string frame(ZSTD_compressBound(kFrame), '\0');
+  ZSTD_CCtx* cctx = ZSTD_createCCtx();
+  ZSTD_CCtx_setParameter(cctx, ZSTD_c_contentSizeFlag, 1);
+  ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1);
+  frame.resize(ZSTD_compress2(cctx, frame.data(), frame.size(), plain.data(), plain.size()));
+  ZSTD_freeCCtx(cctx);
+  ASSERT_FALSE(ZSTD_isError(frame.size()));
+
+  const auto read_single = [&](const std::string& stored, uint64_t table_size) {
+    std::unique_ptr<io::WritableFile> file;
+    io::WritableFileOptions options;
+    options.truncate = true;
+    EXPECT_TRUE(env_.NewWritableFile("/frames", options, &file).ok());
+    EXPECT_TRUE(file->Write(0, stored).ok());
+    table_ = FrameTable();
+    table_.size = table_size;
+    table_.frame_bytes = kFrame;
+    table_.compressed_sizes = {static_cast<uint32_t>(stored.size())};
+    table_.checksums = {static_cast<uint32_t>(Checksum(stored, 0))};
+    return ReadAll(*Reopen(), 0, kFrame);
+  };
+  ASSERT_EQ(*read_single(frame, kFrame), plain);
+
+  // The table says the last frame holds 4000 bytes; the frame declares 4096.
+  Result<std::string> read = read_single(frame, 4000);
+  ASSERT_TRUE(read.status().IsCorruption()) << read.status().ToString();
+  EXPECT_EQ(read.status().message(),
+            "/frames: frame 0 at offset 0: declares 4096 bytes, expected 4000");
+
+  // A second frame (or any bytes) after the first, inside the table's size.
+  read = read_single(frame + "trailing", kFrame);
+  ASSERT_TRUE(read.status().IsCorruption()) << read.status().ToString();
+  EXPECT_EQ(read.status().message(), "/frames: frame 0 at offset 0: is not exactly one zstd frame");
+
+  // The content checksum (the frame's last 4 bytes) wrong: zstd's own error.
+  std::string damaged = frame;
+  damaged[damaged.size() - 1] ^= 0x5a;
+  read = read_single(damaged, kFrame);
+  ASSERT_TRUE(read.status().IsCorruption()) << read.status().ToString();
+  EXPECT_EQ(read.status().message(), "/frames: frame 0 at offset 0: " +
+                                         std::string(ZSTD_getErrorString(ZSTD_error_checksum_wrong)));
+}
+
+// Frames compressed without a dictionary, read as if with one: refused,
+// naming both dictionary ids, before zstd could decode garbage.
+TEST_F(FramesTest, FrameWithoutDictionaryInFileWithOneIsRefused) {
+  const uint32_t kFrame = 4096;
+  const std::string data = AuditSample(200 * kFrame, 6);
+  std::unique_ptr<io::WritableFile> out;
+  ASSERT_TRUE(env_.NewWritableFile("/dict-source", {}, &out).ok());
+  ASSERT_TRUE(out->Write(0, data).ok());
+  std::unique_ptr<io::ReadableFile> source;
+  ASSERT_TRUE(env_.NewReadableFile("/dict-source", &source).ok());
+  Result<std::string> dictionary = TrainDictionary(*source, data.size(), kFrame, 3, 8192);
+  ASSERT_TRUE(dictionary.ok() && !dictionary->empty());
+  const unsigned id = ZSTD_getDictID_fromDict(dictionary->data(), dictionary->size());
+  ASSERT_NE(id, 0u);
+
+  Store(data.substr(0, 2 * kFrame), kFrame);  // no dictionary
+  table_.dictionary = *dictionary;
+  Result<std::string> read = ReadAll(*Reopen(), kFrame, 10);
+  ASSERT_TRUE(read.status().IsCorruption()) << read.status().ToString();
+  EXPECT_EQ(read.status().message(),
+            "/frames: frame 1 at offset " + std::to_string(table_.compressed_sizes[0]) +
+                ": compressed with dictionary 0, the file holds dictionary " + std::to_string(id));
 }
 
 }  // namespace
