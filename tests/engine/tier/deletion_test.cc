@@ -344,5 +344,62 @@ TEST(DeletionTest, ConfigChangesAreRecordedInTheLogAndRetentionFollowsThemAtOnce
   EXPECT_EQ(*store->ConfigText(), one_year);
 }
 
+
+// An archive is deleted whole or not at all: one held segment keeps every
+// other segment of its archive, however old, and the report counts them;
+// once the hold is released the archive goes at once, with a receipt.
+TEST(DeletionTest, OneHeldSegmentKeepsItsWholeArchive) {
+  TempDir dir;
+  auto store = OpenOrDie(dir.path(), StoreOptions());
+  ASSERT_NO_FATAL_FAILURE(AppendRange(*store, 1, 300));
+  ASSERT_TRUE(store->Roll().ok());
+  const StoreStats stats = store->Stats();
+  const size_t closed = stats.segments.size() - 1;
+  ASSERT_GE(closed, 4u);
+  Result<RetentionReport> packed = store->RunRetention(At(100));
+  ASSERT_TRUE(packed.ok()) << packed.status().ToString();
+  const std::string archive = tier::ArchiveFileName(1, closed);
+  ASSERT_TRUE(std::filesystem::exists(dir.Sub(archive)));
+
+  // A hold on one record of segment 2.
+  const uint64_t held_seq = stats.segments[1].first_seq + 1;
+  Result<uint64_t> hold =
+      store->AddHold({"case 9", "resource:res/" + std::to_string(held_seq), 0, 0});
+  ASSERT_TRUE(hold.ok()) << hold.status().ToString();
+  ASSERT_TRUE(store->Roll().ok());
+  Result<RetentionReport> report = store->RunRetention(At(400));
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->held, 2u) << "segment 2 and the segment of the hold's own event";
+  EXPECT_EQ(report->kept_in_archives, closed - 1);
+  for (const RetentionStep& step : report->steps) {
+    EXPECT_GT(step.segment, closed) << "nothing of the archive is deleted";
+  }
+  EXPECT_TRUE(std::filesystem::exists(dir.Sub(archive)));
+  for (uint64_t n = 1; n <= closed; ++n) EXPECT_EQ(TierOf(*store, n), Tier::kCold) << n;
+  const std::vector<uint64_t> kept = ScanSeqs(*store);
+  ASSERT_GE(kept.size(), 300u);
+  for (uint64_t n = 1; n <= 300; ++n) ASSERT_EQ(kept[n - 1], n);
+
+  ASSERT_TRUE(store->RemoveHold(*hold, "case closed").ok());
+  ASSERT_TRUE(store->Roll().ok());
+  Result<RetentionReport> released = store->RunRetention(At(400));
+  ASSERT_TRUE(released.ok()) << released.status().ToString();
+  EXPECT_EQ(released->held, 0u);
+  EXPECT_EQ(released->kept_in_archives, 0u);
+  size_t expired = 0;
+  for (const RetentionStep& step : released->steps) {
+    if (step.segment <= closed) {
+      EXPECT_EQ(step.to, Tier::kExpired) << step.segment;
+      EXPECT_EQ(step.from, Tier::kCold) << step.segment;
+      ++expired;
+    }
+  }
+  EXPECT_EQ(expired, closed);
+  EXPECT_FALSE(std::filesystem::exists(dir.Sub(archive)));
+  for (uint64_t seq : ScanSeqs(*store)) EXPECT_GT(seq, 300u);
+  store.reset();
+  const VerifyReport verified = VerifyOrDie(dir.path());
+  EXPECT_TRUE(verified.ok()) << Describe(verified);
+}
 }  // namespace
 }  // namespace sealog
