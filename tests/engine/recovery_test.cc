@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/checksum.h"
+#include "engine/coding.h"
 #include "engine/format.h"
 #include "engine/record.h"
 #include "engine/segment.h"
@@ -294,6 +296,63 @@ TEST(RecoveryTest, UnadoptedTierCopiesAreRemoved) {
   Status status;
   EXPECT_EQ(CountRecords(*store, &status), 6u);
   EXPECT_TRUE(status.ok()) << status.ToString();
+}
+
+// Each way a segment header can be damaged, in the closed segment that
+// recovery checks: Open fails with kCorruption naming the file and what is
+// wrong, and leaves the file as it was.
+TEST(RecoveryTest, DamagedSegmentHeaderIsCorruptionNamingWhatIsWrong) {
+  TempDir dir;
+  Fill(dir.path(), 3, Durability::kBatch, /*roll_at_end=*/true);
+  const std::string path = SegmentPath(dir, 1);
+  const std::string intact = ReadFile(path);
+  SegmentHeader header;
+  ASSERT_TRUE(DecodeSegmentHeader(intact, path, &header).ok());
+  // A header rewritten with a valid checksum: only the fields tell.
+  const auto resealed = [&](size_t offset, uint32_t value) {
+    std::string bytes = intact;
+    EncodeFixed32(bytes.data() + offset, value);
+    EncodeFixed64(bytes.data() + 56, Checksum(std::string_view(bytes).substr(0, 56)));
+    return bytes;
+  };
+  SegmentHeader misplaced = header;
+  misplaced.number = 2;
+  std::string flipped = intact;
+  flipped[20] ^= 0x01;  // in the log id: only the checksum tells
+  std::string bad_magic = intact;
+  bad_magic[0] = 'X';
+  const struct {
+    std::string bytes;
+    std::string message;
+  } cases[] = {
+      {bad_magic, "not a sealog segment (bad magic at offset 0)"},
+      {resealed(8, 99), "segment format version 99 is not supported (this build reads version " +
+                            std::to_string(format::kVersion) + ")"},
+      {resealed(12, 48), "bad segment header size at offset 12"},
+      {flipped, "segment header checksum mismatch at offset 56"},
+      {EncodeSegmentHeader(misplaced) + intact.substr(format::kSegmentHeaderSize),
+       "header says segment 2 (misplaced file)"},
+  };
+  for (const auto& c : cases) {
+    WriteFile(path, c.bytes);
+    Result<std::unique_ptr<Store>> store = Store::Open(dir.path(), Options());
+    ASSERT_TRUE(store.status().IsCorruption()) << c.message << ": " << store.status().ToString();
+    EXPECT_EQ(store.status().message(), path + ": " + c.message);
+    EXPECT_EQ(ReadFile(path), c.bytes);
+  }
+}
+
+// An active segment cut inside its header (a crash while it was created
+// cannot leave this: the MANIFEST names it only once its header is synced).
+TEST(RecoveryTest, ActiveSegmentShorterThanItsHeaderIsCorruption) {
+  TempDir dir;
+  Fill(dir.path(), 3);
+  const std::string path = SegmentPath(dir, 1);
+  WriteFile(path, ReadFile(path).substr(0, 30));
+  Result<std::unique_ptr<Store>> store = Store::Open(dir.path(), Options());
+  ASSERT_TRUE(store.status().IsCorruption()) << store.status().ToString();
+  EXPECT_EQ(store.status().message(), path + ": segment header is truncated (30 of 64 bytes)");
+  EXPECT_EQ(std::filesystem::file_size(path), 30u);
 }
 }  // namespace
 }  // namespace sealog
