@@ -839,6 +839,100 @@ TEST_F(SmallArchiveTest, DamagedIndexHeadsAndSealsAreCorruption) {
   EXPECT_TRUE(archive->ReadSeals(&seals).IsCorruption());
 }
 
+// The archive with its directory replaced by `directory` (any length) and
+// the trailer made to describe it, checksum and all: what the directory's
+// checksum would otherwise catch first reaches the parser.
+std::string WithDirectory(const std::string& file, const std::string& directory) {
+  const uint64_t directory_offset = DecodeFixed64(file.data() + file.size() - 32);
+  std::string out = file.substr(0, directory_offset) + directory;
+  out += file.substr(file.size() - 64, 32);  // index heads and seals: unchanged
+  PutFixed64(&out, directory_offset);
+  PutFixed64(&out, directory.size());
+  PutFixed64(&out, Checksum(directory));
+  out += "SEALOGAE";
+  return out;
+}
+
+// A directory cut short anywhere, or with bytes after its last segment, is
+// refused at Open naming the directory and the offset it failed at; the
+// whole one opens.
+TEST_F(SmallArchiveTest, DirectoryCutShortOrOverlongIsRefusedNamingTheOffset) {
+  const uint64_t offset = DirectoryOffset();
+  const std::string directory = file_.substr(offset, file_.size() - 64 - offset);
+  std::shared_ptr<ArchiveFile> archive;
+  ASSERT_TRUE(OpenBytes(WithDirectory(file_, directory), &archive).ok());
+  for (size_t size = 0; size < directory.size(); ++size) {
+    const Status status = OpenBytes(WithDirectory(file_, directory.substr(0, size)), &archive);
+    ASSERT_TRUE(status.IsCorruption()) << size << ": " << status.ToString();
+    EXPECT_EQ(status.message().rfind("mem.arc: archive directory: ", 0), 0u)
+        << size << ": " << status.message();
+    // The offset of the failure lies within what is left of the directory.
+    const size_t at = status.message().rfind(" at offset ");
+    ASSERT_NE(at, std::string::npos) << status.message();
+    const uint64_t failed_at = std::stoull(status.message().substr(at + 11));
+    EXPECT_GE(failed_at, offset) << status.message();
+    EXPECT_LE(failed_at, offset + size) << status.message();
+  }
+  const Status extra = OpenBytes(WithDirectory(file_, directory + "x"), &archive);
+  EXPECT_EQ(extra.message(), "mem.arc: archive directory: bytes after the last segment at offset " +
+                                 std::to_string(offset + directory.size()));
+  // A count of zero segments.
+  std::string none = directory;
+  EncodeFixed32(none.data(), 0);
+  EXPECT_EQ(OpenBytes(WithDirectory(file_, none), &archive).message(),
+            "mem.arc: archive directory: segment count at offset " + std::to_string(offset + 8));
+}
+
+// Directory entries whose values cannot be (an empty block, a block of no
+// compressed bytes, an index head outside its section): refused at Open.
+TEST_F(SmallArchiveTest, DirectoryEntriesOutOfRangeAreRefused) {
+  const uint64_t offset = DirectoryOffset();
+  const std::string directory = file_.substr(offset, file_.size() - 64 - offset);
+  // Segment 3's entry: 8 bytes of count and level, 4 u64, the head's size
+  // and the head, the index head's offset, size and checksum, the block
+  // count, then its blocks (bytes, records, kind, encoded, compressed, checksum).
+  const size_t entry = 8;
+  const size_t index_head_at = entry + 32 + 4 + 64;
+  const size_t first_block = index_head_at + 8 + 4 + 4 + 4;
+  const auto expect_refused = [&](size_t at, const std::string& value, const std::string& what) {
+    std::string changed = directory;
+    changed.replace(at, value.size(), value);
+    std::shared_ptr<ArchiveFile> archive;
+    const Status status = OpenBytes(WithDirectory(file_, changed), &archive);
+    EXPECT_TRUE(status.IsCorruption()) << what << ": " << status.ToString();
+    EXPECT_NE(status.message().find(what), std::string::npos) << status.message();
+  };
+  const auto u32 = [](uint32_t v) {
+    std::string out;
+    PutFixed32(&out, v);
+    return out;
+  };
+  const auto u64 = [](uint64_t v) {
+    std::string out;
+    PutFixed64(&out, v);
+    return out;
+  };
+  expect_refused(first_block, u32(0), "block 0 of segment 3 out of range");
+  expect_refused(first_block + 4 + 4 + 1 + 4, u32(0), "block 0 of segment 3 out of range");
+  expect_refused(index_head_at, u64(10), "index head of segment 3 outside its section");
+  expect_refused(index_head_at, u64(file_.size()), "index head of segment 3 outside its section");
+  expect_refused(index_head_at + 8, u32(1u << 30), "index head of segment 3 outside its section");
+}
+
+// Open given a size larger than the file holds (it shrank after its size
+// was taken): the short reads are refused as truncation, never read past.
+TEST_F(SmallArchiveTest, FileShorterThanItsSizeIsRefused) {
+  std::shared_ptr<ArchiveFile> archive;
+  Status status =
+      ArchiveFile::Open(io::NewStringFile(file_), file_.size() + 100, "mem.arc", &archive);
+  EXPECT_EQ(status.message(), "mem.arc: bad trailer magic at offset " +
+                                  std::to_string(file_.size() + 92) + " (truncated?)");
+  status = ArchiveFile::Open(io::NewStringFile(file_.substr(0, 20)), file_.size(), "mem.arc",
+                             &archive);
+  EXPECT_EQ(status.message(), "mem.arc: not a sealog archive (bad magic at offset 0)");
+  EXPECT_EQ(archive, nullptr);
+}
+
 // Every byte of an archive is checked by something: any one flipped is
 // kCorruption from Open or from reading it through.
 TEST_F(SmallArchiveTest, EverySingleFlipIsCaught) {
