@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "engine/checksum.h"
 #include "engine/coding.h"
+#include "engine/format.h"
 
 namespace sealog {
 namespace {
@@ -66,6 +68,39 @@ TEST(ManifestTest, NewerVersionIsRefusedByName) {
   Manifest decoded;
   Status status = Manifest::Decode(bytes, &decoded);
   EXPECT_NE(status.message().find("version 99"), std::string::npos) << status.message();
+}
+
+
+// `bytes` with its trailing checksum recomputed, as a tool that knew the
+// format would write it: only the content tells it is wrong.
+std::string Resealed(std::string bytes) {
+  EncodeFixed64(bytes.data() + bytes.size() - 8,
+                Checksum(std::string_view(bytes).substr(0, bytes.size() - 8)));
+  return bytes;
+}
+
+TEST(ManifestTest, ContentThatCannotBeIsCorruptionNamingIt) {
+  Manifest decoded;
+  const auto message = [&](const std::string& bytes) {
+    Status status = Manifest::Decode(bytes, &decoded);
+    EXPECT_TRUE(status.IsCorruption()) << status.ToString();
+    return status.message();
+  };
+  Manifest none = TwoSegments();
+  none.segments.clear();
+  EXPECT_EQ(message(none.Encode()), "MANIFEST: lists no segments");
+
+  Manifest gap = TwoSegments();
+  gap.segments[1].number = 3;
+  EXPECT_EQ(message(gap.Encode()), "MANIFEST: segment 3 follows segment 1");
+
+  std::string state = TwoSegments().Encode();
+  state[format::kManifestHeaderSize + 40] = 9;  // the first entry's state
+  EXPECT_EQ(message(Resealed(state)), "MANIFEST: unknown segment state 9");
+
+  std::string count = TwoSegments().Encode();
+  EncodeFixed32(count.data() + format::kManifestCountOffset, 3);
+  EXPECT_EQ(message(Resealed(count)), "MANIFEST: entry count does not match the file size");
 }
 
 }  // namespace
