@@ -186,5 +186,56 @@ TEST(SealerTest, EpochKeyNotCertifiedByTheChainIsRefused) {
   EXPECT_NE(store.status().message().find("epoch"), std::string::npos);
 }
 
+
+// The epoch key file of another store, or a damaged one: the store does
+// not open (it could not seal), and the message names the file and why.
+TEST(SealerTest, ForeignOrDamagedEpochKeyIsRefused) {
+  TempDir a, b;
+  Options options;
+  options.create_if_missing = true;
+  { auto store = std::move(Store::Open(a.path(), options)).value(); }
+  { auto store = std::move(Store::Open(b.path(), options)).value(); }
+  const std::string path = a.Sub("EPOCH_KEY");
+  const std::string own = testing::ReadFile(path);
+  const auto open_message = [&] {
+    Result<std::unique_ptr<Store>> store = Store::Open(a.path(), options);
+    EXPECT_TRUE(store.status().IsCorruption()) << store.status().ToString();
+    return store.status().message();
+  };
+  testing::WriteFile(path, testing::ReadFile(b.Sub("EPOCH_KEY")));
+  EXPECT_EQ(open_message(), path + ": the epoch key belongs to another log");
+  std::string flipped = own;
+  flipped[flipped.size() / 2] ^= 0x01;
+  testing::WriteFile(path, flipped);
+  EXPECT_EQ(open_message(), path + ": damaged epoch key file");
+  testing::WriteFile(path, own.substr(0, own.size() - 1));
+  EXPECT_EQ(open_message(), path + ": damaged epoch key file");
+  testing::WriteFile(path, own);
+  EXPECT_TRUE(Store::Open(a.path(), options).ok());
+}
+
+// A MANIFEST older than the seal chain (restored from a backup): SEALS
+// already seals the segment the MANIFEST calls active. Refused, not sealed
+// again under another key.
+TEST(SealerTest, ManifestOlderThanTheSealChainIsRefused) {
+  TempDir dir;
+  Options options;
+  options.create_if_missing = true;
+  std::string old_manifest;
+  {
+    auto store = std::move(Store::Open(dir.path(), options)).value();
+    TestEvent e(1);
+    ASSERT_TRUE(store->Append(e.event).ok());
+    old_manifest = testing::ReadFile(dir.Sub("MANIFEST"));
+    ASSERT_TRUE(store->Roll().ok());
+  }
+  const std::string seals = testing::ReadFile(dir.Sub("SEALS"));
+  testing::WriteFile(dir.Sub("MANIFEST"), old_manifest);
+  Result<std::unique_ptr<Store>> store = Store::Open(dir.path(), options);
+  ASSERT_TRUE(store.status().IsCorruption()) << store.status().ToString();
+  EXPECT_EQ(store.status().message(),
+            dir.Sub("SEALS") + ": seals segment 1, which the MANIFEST does not list as closed");
+  EXPECT_EQ(testing::ReadFile(dir.Sub("SEALS")), seals);
+}
 }  // namespace
 }  // namespace sealog
