@@ -124,6 +124,19 @@ TEST_F(UringFileTest, FailedSyncIsReported) {
   EXPECT_EQ(status.message(), "sync /dev/full: Invalid argument");
 }
 
+// /dev/null takes the write whole, so the linked sync runs, and fails
+// (EINVAL): that failure is the result, never retried, and a sync asked for
+// with no data goes alone and fails the same way.
+TEST_F(UringFileTest, LinkedSyncThatRunsAndFailsIsReported) {
+  auto file = Open("/dev/null");
+  ASSERT_TRUE(file->uses_io_uring());
+  Status status = file->WriteAndSync(0, "data", /*sync=*/true);
+  EXPECT_EQ(status.code(), Code::kIOError);
+  EXPECT_EQ(status.message(), "sync /dev/null: Invalid argument");
+  EXPECT_EQ(file->WriteAndSync(0, "", /*sync=*/true).message(), "sync /dev/null: Invalid argument");
+  EXPECT_TRUE(file->WriteAndSync(0, "data", /*sync=*/false).ok());
+}
+
 // Runs in a child process: the file size limit is process wide. The kernel
 // writes the first 1000 bytes and completes the write short, which breaks the
 // link and cancels the sync; the remainder is resubmitted at offset 1000 and
