@@ -82,6 +82,44 @@ TEST(StoreConfigTest, TyposAndWrongTypesAreErrorsNamingTheLine) {
   EXPECT_EQ(ParseError("[segments\n").rfind("line 1: ", 0), 0u);
 }
 
+// Values of the right kind but out of range, and keys of no section: each
+// refused naming the line, the key and what is expected.
+TEST(StoreConfigTest, OutOfRangeValuesAndUnknownKeysAreErrorsNamingTheLine) {
+  EXPECT_EQ(ParseError("[retention]\nwarm_after = -5\n"),
+            "line 2: retention.warm_after: a duration must be positive");
+  EXPECT_EQ(ParseError("[retention]\nwarm_after = 9223372036854775807\n"),
+            "line 2: retention.warm_after: a duration must be positive")
+      << "seconds whose milliseconds overflow";
+  EXPECT_EQ(ParseError("[segments]\nsize_max = -4096\n"),
+            "line 2: segments.size_max: a size must be positive");
+  EXPECT_EQ(ParseError("[segments]\nsize_max = true\n"),
+            "line 2: segments.size_max: expected a size such as \"64MiB\"");
+  EXPECT_EQ(ParseError("[segments]\nsize_max = 100\n"),
+            "line 2: segments.size_max: a segment must hold from 4KiB to 1TiB");
+  EXPECT_EQ(ParseError("[segments]\nsize_max = \"2TiB\"\n"),
+            "line 2: segments.size_max: a segment must hold from 4KiB to 1TiB");
+  EXPECT_EQ(ParseError("[segments]\nseal_interval = 0\n"),
+            "line 2: segments.seal_interval: seal at most once a second (1s or more)");
+  EXPECT_EQ(ParseError("[retention]\nkeep = \"7d\"\n"),
+            "line 2: retention.keep: unknown key; expected warm_after, cold_after or "
+            "delete_after");
+  EXPECT_EQ(ParseError("[retention]\ncold_after = \"soon\"\n").rfind(
+                "line 2: retention.cold_after: ", 0),
+            0u);
+  EXPECT_EQ(ParseError("[compression]\nlevel = 3\n"),
+            "line 2: compression.level: unknown key; expected warm_level or cold_level");
+  EXPECT_EQ(ParseError("[compression]\nwarm_level = 0\n"),
+            "line 2: compression.warm_level: expected a zstd level, an integer from 1 to 22");
+  EXPECT_EQ(ParseError("[compression]\nwarm_level = \"3\"\n"),
+            "line 2: compression.warm_level: expected a zstd level, an integer from 1 to 22");
+  Result<StoreConfig> config = StoreConfig::Parse("[segments]\nsize_max = 8192\n"
+                                                  "[compression]\nwarm_level = 1\ncold_level = 22\n");
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  EXPECT_EQ(config->segment_size_max, 8192u);
+  EXPECT_EQ(config->warm_level, 1);
+  EXPECT_EQ(config->cold_level, 22);
+}
+
 TEST(StoreConfigTest, AgesMustGoHotWarmColdDeleted) {
   EXPECT_EQ(ParseError("[retention]\ncold_after = \"1d\"\n"),
             "retention.cold_after (1d) must be later than retention.warm_after (7d; warm_after "
