@@ -10,6 +10,9 @@
 
 #include <gtest/gtest.h>
 
+#include "engine/format.h"
+#include "engine/record.h"
+#include "engine/segment.h"
 #include "sealog/query.h"
 #include "sealog/store.h"
 #include "tests/engine/test_util.h"
@@ -177,5 +180,64 @@ TEST(QueryTest, ReadersBesideAWriterSeeConsistentPrefixes) {
   EXPECT_EQ(Seqs(*store, "actor:user-1"), ActorSeqs(1, kEvents));
 }
 
+
+// The offset of record `seq` in closed segment 1 of `dir`, and the segment's seed.
+uint64_t FrameOffset(const std::string& path, uint64_t seq, uint64_t* seed, size_t* size) {
+  const std::string bytes = testing::ReadFile(path);
+  SegmentHeader header;
+  EXPECT_TRUE(DecodeSegmentHeader(bytes, path, &header).ok());
+  *seed = SegmentSeed(header.log_id, 1);
+  for (uint64_t at = format::kSegmentHeaderSize; at < bytes.size();) {
+    RecordView view;
+    if (DecodeFrame(std::string_view(bytes).substr(at), *seed, &view, size) != FrameState::kOk) {
+      break;
+    }
+    if (view.seq == seq) return at;
+    at += *size;
+  }
+  ADD_FAILURE() << "no record " << seq << " in " << path;
+  return 0;
+}
+
+// A record damaged after its segment was indexed (a flipped bit, or a valid
+// frame of another seq in its place): the query meets it where the index
+// points, returns the matches before it, and stops with corruption naming
+// the file, the seq and the offset.
+TEST(QueryTest, RecordDamagedWhereItsIndexPointsIsCorruption) {
+  TempDir dir;
+  {
+    auto store = std::move(Store::Open(dir.path(), SmallSegments())).value();
+    ASSERT_NO_FATAL_FAILURE(AppendEvents(*store, 1, 200));
+    ASSERT_TRUE(store->Roll().ok());
+    ASSERT_GT(store->Stats().segments[0].record_count, 30u);
+  }
+  const std::string path = dir.Sub(SegmentFileName(1));
+  const std::string intact = testing::ReadFile(path);
+  uint64_t seed = 0;
+  size_t size = 0;
+  const uint64_t offset = FrameOffset(path, 17, &seed, &size);  // 17 % 7 == 3
+  const std::string expected = path + ": no valid record of seq 17 at offset " +
+                               std::to_string(offset) +
+                               ", where its index points; run sealog verify";
+  std::string flipped = intact;
+  flipped[offset + 40] ^= 0x01;
+  TestEvent other(17);
+  std::string forged_frame;
+  EncodeRecord(other.event, 18, offset, 1'767'225'600'000'000'000, seed, &forged_frame);
+  ASSERT_EQ(forged_frame.size(), size);
+  std::string forged = intact;
+  forged.replace(offset, size, forged_frame);
+  for (const std::string& damaged : {flipped, forged}) {
+    testing::WriteFile(path, damaged);
+    auto store = std::move(Store::Open(dir.path(), SmallSegments())).value();
+    Result<std::unique_ptr<QueryCursor>> cursor = store->Query("actor:user-3", QueryOptions());
+    ASSERT_TRUE(cursor.ok()) << cursor.status().ToString();
+    std::vector<uint64_t> seqs;
+    while ((*cursor)->Next()) seqs.push_back((*cursor)->record().seq);
+    EXPECT_EQ(seqs, (std::vector<uint64_t>{3, 10}));
+    ASSERT_TRUE((*cursor)->status().IsCorruption()) << (*cursor)->status().ToString();
+    EXPECT_EQ((*cursor)->status().message(), expected);
+  }
+}
 }  // namespace
 }  // namespace sealog
