@@ -401,5 +401,39 @@ TEST(DeletionTest, OneHeldSegmentKeepsItsWholeArchive) {
   const VerifyReport verified = VerifyOrDie(dir.path());
   EXPECT_TRUE(verified.ok()) << Describe(verified);
 }
+
+// The receipt states the policy it applied in the largest unit that says
+// it exactly (years, days, else milliseconds), and names what it deleted.
+TEST(DeletionTest, TheReceiptStatesThePolicyExactly) {
+  const struct {
+    const char* toml;
+    int64_t run_days;
+    const char* policy;
+  } cases[] = {
+      {"warm_after = \"never\"\ncold_after = \"never\"\ndelete_after = \"400d\"\n", 401,
+       "retention.delete_after = 400d"},
+      {"warm_after = \"never\"\ncold_after = \"never\"\ndelete_after = \"36h\"\n", 2,
+       "retention.delete_after = 129600000ms"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.policy);
+    TempDir dir;
+    auto store = OpenOrDie(dir.path(), testing::TierStoreOptions(c.toml));
+    ASSERT_NO_FATAL_FAILURE(AppendRange(*store, 1, 60));
+    ASSERT_TRUE(store->Roll().ok());
+    const size_t closed = store->Stats().segments.size() - 1;
+    Result<RetentionReport> done = store->RunRetention(At(c.run_days));
+    ASSERT_TRUE(done.ok()) << done.status().ToString();
+    EXPECT_EQ(done->steps.size(), closed);
+    const std::vector<Record> receipts = QueryRecords(*store, "action:sealog.retention.delete");
+    ASSERT_EQ(receipts.size(), 1u);
+    DeletionReceipt decoded;
+    ASSERT_TRUE(DecodeReceipt(receipts[0].raw, &decoded).ok());
+    EXPECT_EQ(decoded.policy, c.policy);
+    ASSERT_EQ(decoded.segments.size(), closed);
+    EXPECT_EQ(receipts[0].field(Field::kResource),
+              closed == 1 ? "segment 1" : "segments 1.." + std::to_string(closed));
+  }
+}
 }  // namespace
 }  // namespace sealog
