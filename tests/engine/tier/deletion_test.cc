@@ -435,5 +435,38 @@ TEST(DeletionTest, TheReceiptStatesThePolicyExactly) {
               closed == 1 ? "segment 1" : "segments 1.." + std::to_string(closed));
   }
 }
+
+// A crash after the MANIFEST named segments expired, before their files
+// went: recovery removes what is left of them, whatever tier they were in.
+TEST(DeletionTest, RecoveryRemovesWhatIsLeftOfExpiredSegments) {
+  TempDir dir;
+  std::vector<std::pair<std::string, std::string>> left;  // name, bytes
+  size_t closed = 0;
+  {
+    auto store = OpenOrDie(dir.path(), StoreOptions());
+    ASSERT_NO_FATAL_FAILURE(AppendRange(*store, 1, 150));
+    ASSERT_TRUE(store->Roll().ok());
+    closed = store->Stats().segments.size() - 1;
+    ASSERT_GE(closed, 3u);
+    for (const std::string& name : {SegmentFileName(1), index::IndexFileName(1),
+                                    SegmentFileName(2), index::IndexFileName(2)}) {
+      left.emplace_back(name, testing::ReadFile(dir.Sub(name)));
+    }
+    ASSERT_TRUE(store->RunRetention(At(8)).ok());  // all warm
+    left.emplace_back(tier::WarmFileName(3), testing::ReadFile(dir.Sub(tier::WarmFileName(3))));
+    ASSERT_TRUE(store->RunRetention(At(400)).ok());
+    for (uint64_t n = 1; n <= closed; ++n) ASSERT_EQ(TierOf(*store, n), Tier::kExpired) << n;
+  }
+  for (const auto& [name, bytes] : left) testing::WriteFile(dir.Sub(name), bytes);
+  const std::string archive = tier::ArchiveFileName(1, 2);
+  testing::WriteFile(dir.Sub(archive), "an archive of expired segments");
+  auto store = OpenOrDie(dir.path(), StoreOptions());
+  for (const auto& [name, bytes] : left) {
+    EXPECT_FALSE(std::filesystem::exists(dir.Sub(name))) << name;
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir.Sub(archive)));
+  EXPECT_EQ(QueryRecords(*store, "action:sealog.retention.delete").size(), 1u);
+  for (uint64_t seq : ScanSeqs(*store)) EXPECT_GT(seq, 150u);
+}
 }  // namespace
 }  // namespace sealog
