@@ -38,6 +38,8 @@ using testing::ReadFile;
 using testing::TempDir;
 using testing::WriteFile;
 
+constexpr uint64_t kRecords = 200;
+
 Options StoreOptions() { return testing::TierStoreOptions("warm_after = \"7d\"\n"); }
 
 RetentionOptions DaysLater(int64_t days) {
@@ -46,11 +48,11 @@ RetentionOptions DaysLater(int64_t days) {
   return options;
 }
 
-// A store of several sealed segments of records 1..300, closed.
+// A store of several sealed segments of records 1..kRecords, closed.
 void Build(const std::string& path) {
   auto store = OpenOrDie(path, StoreOptions());
   ASSERT_NE(store, nullptr);
-  ASSERT_NO_FATAL_FAILURE(AppendRange(*store, 1, 300));
+  ASSERT_NO_FATAL_FAILURE(AppendRange(*store, 1, kRecords));
   ASSERT_TRUE(store->Roll().ok());
   ASSERT_GE(store->Stats().segments.size(), 5u);
 }
@@ -155,11 +157,11 @@ TEST(RetentionDamageTest, ForgedHotSegmentIsNotMovedToWarm) {
   EXPECT_EQ(TierOf(*store, 3), Tier::kHot);
   EXPECT_FALSE(Exists(dir, tier::WarmFileName(3)));
   // Every record still reads (the forgery is verify's to find).
-  std::unique_ptr<Iterator> it = store->Scan(1, 300);
+  std::unique_ptr<Iterator> it = store->Scan(1, kRecords);
   uint64_t n = 0;
   while (it->Next()) ++n;
   EXPECT_TRUE(it->status().ok()) << it->status().ToString();
-  EXPECT_EQ(n, 300u);
+  EXPECT_EQ(n, kRecords);
   // Retention again: the same refusal, no progress past it, no leftovers.
   Result<RetentionReport> again = store->RunRetention(DaysLater(8));
   EXPECT_EQ(again.status().message(), message);
@@ -270,7 +272,7 @@ TEST(RetentionDamageTest, MissingOrDamagedIndexFilesAreRebuiltForTheArchive) {
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   EXPECT_TRUE(report->problems.empty()) << ProblemKindName(report->problems[0].kind) << " "
                                         << report->problems[0].message;
-  EXPECT_EQ(report->records_verified, 300u);
+  EXPECT_EQ(report->records_verified, kRecords);
 }
 
 
@@ -299,7 +301,7 @@ TEST(RetentionDamageTest, DamageInWarmFramesAndColdBlocksIsMetByScans) {
   WriteFile(warm, bytes);
   {
     auto store = OpenOrDie(dir.path(), StoreOptions());
-    std::unique_ptr<Iterator> it = store->Scan(1, 300);
+    std::unique_ptr<Iterator> it = store->Scan(1, kRecords);
     uint64_t n = 0;
     while (it->Next()) ASSERT_EQ(it->record().seq, ++n);
     // (Reads go by chunks, so the records before the damaged frame may or
@@ -327,17 +329,17 @@ TEST(RetentionDamageTest, DamageInWarmFramesAndColdBlocksIsMetByScans) {
   packed[format::kArchiveHeaderSize + 20] ^= 0x01;
   WriteFile(archive, packed);
   auto store = OpenOrDie(dir.path(), StoreOptions());
-  std::unique_ptr<Iterator> it = store->Scan(1, 300);
+  std::unique_ptr<Iterator> it = store->Scan(1, kRecords);
   EXPECT_FALSE(it->Next());
   ASSERT_TRUE(it->status().IsCorruption()) << it->status().ToString();
   EXPECT_EQ(it->status().message(),
             archive + ": segment 1 block 0 at offset 48: block checksum mismatch");
   // The other segments of the archive still read.
-  std::unique_ptr<Iterator> rest = store->Scan(first_of_2, 300);
+  std::unique_ptr<Iterator> rest = store->Scan(first_of_2, kRecords);
   uint64_t n = first_of_2 - 1;
   while (rest->Next()) ASSERT_EQ(rest->record().seq, ++n);
   EXPECT_TRUE(rest->status().ok()) << rest->status().ToString();
-  EXPECT_EQ(n, 300u);
+  EXPECT_EQ(n, kRecords);
 }
 
 // Recovery removes an old copy of a moved segment only when the copy the
@@ -391,22 +393,22 @@ TEST(RetentionDamageTest, RecoveryKeepsOldCopiesWhileTheNewOneIsDamaged) {
     for (uint64_t n = 1; n <= closed; ++n) EXPECT_TRUE(Exists(dir, SegmentFileName(n))) << n;
     EXPECT_TRUE(Exists(dir, tier::WarmFileName(1)));
     EXPECT_EQ(TierOf(*store, 1), Tier::kCold);
-    std::unique_ptr<Iterator> it = store->Scan(1, 300);
+    std::unique_ptr<Iterator> it = store->Scan(1, kRecords);
     uint64_t n = 0;
     while (it->Next()) ASSERT_EQ(it->record().seq, ++n);
     EXPECT_TRUE(it->status().ok()) << it->status().ToString();
-    EXPECT_EQ(n, 300u);
+    EXPECT_EQ(n, kRecords);
   }
   WriteFile(archive_path, archive);
   {
     auto store = OpenOrDie(dir.path(), StoreOptions());
     for (uint64_t n = 1; n <= closed; ++n) EXPECT_FALSE(Exists(dir, SegmentFileName(n))) << n;
     EXPECT_FALSE(Exists(dir, tier::WarmFileName(1)));
-    std::unique_ptr<Iterator> it = store->Scan(1, 300);
+    std::unique_ptr<Iterator> it = store->Scan(1, kRecords);
     uint64_t n = 0;
     while (it->Next()) ASSERT_EQ(it->record().seq, ++n);
     EXPECT_TRUE(it->status().ok()) << it->status().ToString();
-    EXPECT_EQ(n, 300u);
+    EXPECT_EQ(n, kRecords);
   }
   Result<VerifyReport> report = Verify(dir.path(), VerifyOptions());
   ASSERT_TRUE(report.ok()) << report.status().ToString();
