@@ -3,6 +3,7 @@
 // has not reached, while a writer appends and rolls; reports; bad queries.
 // The threaded tests run under ThreadSanitizer too (scripts/test.sh).
 #include <atomic>
+#include <map>
 #include <memory>
 #include <string>
 #include <thread>
@@ -238,6 +239,71 @@ TEST(QueryTest, RecordDamagedWhereItsIndexPointsIsCorruption) {
     ASSERT_TRUE((*cursor)->status().IsCorruption()) << (*cursor)->status().ToString();
     EXPECT_EQ((*cursor)->status().message(), expected);
   }
+}
+
+// Counts by actor of TestEvents n in [first, last], as a report gives them.
+std::map<std::string, uint64_t> ActorCounts(uint64_t first, uint64_t last) {
+  std::map<std::string, uint64_t> counts;
+  for (uint64_t n = first; n <= last; ++n) ++counts["user-" + std::to_string(n % 7)];
+  return counts;
+}
+
+std::map<std::string, uint64_t> RowsOf(const FieldReport& report) {
+  std::map<std::string, uint64_t> rows;
+  for (const ReportRow& row : report.rows) rows[row.value] = row.count;
+  return rows;
+}
+
+// A report over a time window and no query: sealed segments wholly inside,
+// partly inside and outside it, and the active segment's records, counted
+// exactly once each.
+TEST(QueryTest, ReportOverATimeWindowCountsExactlyTheRecordsInIt) {
+  TempDir dir;
+  std::unique_ptr<Store> store = std::move(Store::Open(dir.Sub("s"), SmallSegments())).value();
+  AppendEvents(*store, 1, 300);
+  ASSERT_TRUE(store->Flush().ok());
+  ASSERT_GT(store->Stats().segments.size(), 3u);
+  const int64_t base = 1'767'225'600'000'000'000;  // TestEvent n's time is base + n
+  const struct {
+    uint64_t first, last;
+  } windows[] = {{50, 250}, {1, 300}, {299, 300}, {2, 2}, {120, 121}};
+  for (const auto& w : windows) {
+    ReportOptions options;
+    options.by = Field::kActor;
+    options.since_ns = base + static_cast<int64_t>(w.first);
+    options.until_ns = base + static_cast<int64_t>(w.last);
+    Result<FieldReport> report = store->Report(options);
+    ASSERT_TRUE(report.ok()) << report.status().ToString();
+    EXPECT_EQ(report->records, w.last - w.first + 1) << w.first << ".." << w.last;
+    EXPECT_EQ(RowsOf(*report), ActorCounts(w.first, w.last)) << w.first << ".." << w.last;
+  }
+  ReportOptions before;
+  before.until_ns = base;
+  Result<FieldReport> none = store->Report(before);
+  ASSERT_TRUE(none.ok()) << none.status().ToString();
+  EXPECT_EQ(none->records, 0u);
+  EXPECT_TRUE(none->rows.empty());
+}
+
+// A sealed segment's index file damaged on disk: the report is not counted
+// from it; the index is rebuilt from the records and the counts are exact.
+TEST(QueryTest, ReportWithADamagedIndexFileCountsFromTheRecords) {
+  TempDir dir;
+  {
+    auto store = std::move(Store::Open(dir.Sub("s"), SmallSegments())).value();
+    AppendEvents(*store, 1, 300);
+    ASSERT_TRUE(store->Roll().ok());
+  }
+  const std::string index = dir.Sub("s/00000001.idx");
+  std::string bytes = testing::ReadFile(index);
+  ASSERT_GT(bytes.size(), 200u);
+  bytes[bytes.size() - 20] ^= 0x01;
+  testing::WriteFile(index, bytes);
+  auto store = std::move(Store::Open(dir.Sub("s"), SmallSegments())).value();
+  Result<FieldReport> report = store->Report(ReportOptions());
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->records, 300u);
+  EXPECT_EQ(RowsOf(*report), ActorCounts(1, 300));
 }
 }  // namespace
 }  // namespace sealog
