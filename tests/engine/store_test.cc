@@ -434,5 +434,16 @@ TEST(StoreTest, RemovingAHoldNotInForceIsNotFound) {
   EXPECT_EQ(status.message(), "no hold 5 is in force");
   EXPECT_EQ(store->Stats().records, 0u) << "nothing was appended";
 }
+
+TEST(StoreTest, WaitingForASeqNeverAppendedIsRefused) {
+  TempDir dir;
+  auto store = OpenOrDie(dir.path(), CreateOptions());
+  TestEvent e(1);
+  ASSERT_TRUE(store->Append(e.event).ok());
+  EXPECT_TRUE(store->WaitDurable(1).ok());
+  Status status = store->WaitDurable(2);
+  EXPECT_EQ(status.code(), Code::kInvalidArgument);
+  EXPECT_EQ(status.message(), "seq 2 was never appended");
+}
 }  // namespace
 }  // namespace sealog
