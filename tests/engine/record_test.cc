@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "engine/checksum.h"
 #include "engine/coding.h"
 #include "engine/format.h"
 #include "tests/engine/test_util.h"
@@ -112,5 +113,50 @@ TEST(RecordTest, OversizedFieldIsRejected) {
   EXPECT_NE(status.message().find("resource"), std::string::npos);
 }
 
+
+// A frame around `body` with a checksum that matches it, as whoever forged
+// or miswrote it would compute: only the body's own structure can tell.
+std::string FrameAround(const std::string& body) {
+  std::string frame(format::kRecordHeaderSize, '\0');
+  EncodeFixed32(frame.data() + format::kRecordMagicOffset, format::kRecordMagic);
+  EncodeFixed32(frame.data() + format::kRecordLengthOffset, static_cast<uint32_t>(body.size()));
+  EncodeFixed64(frame.data() + format::kRecordSeqOffset, 7);
+  frame += body;
+  EncodeFixed64(frame.data() + format::kRecordChecksumOffset,
+                Checksum(std::string_view(frame).substr(format::kRecordSeqOffset), kSeed));
+  return frame;
+}
+
+TEST(RecordTest, BodyThatDoesNotParseIsMalformedEvenWithAGoodChecksum) {
+  testing::TestEvent e(3);
+  const std::string good = Encode(e.event);
+  const std::string body = good.substr(format::kRecordHeaderSize);
+  RecordView view;
+  size_t size = 0;
+  ASSERT_EQ(DecodeFrame(FrameAround(body), kSeed, &view, &size), FrameState::kOk);
+  EXPECT_EQ(view.raw, e.raw);
+
+  std::string unknown_flag = body;
+  unknown_flag[16] = static_cast<char>(0x80);  // the flags byte: a bit no version defines
+  std::string field_too_long = body.substr(0, format::kRecordBodyFixedSize);
+  field_too_long += static_cast<char>(100);  // the first field claims 100 bytes
+  field_too_long += "short";
+  std::string bad_varint = body.substr(0, format::kRecordBodyFixedSize) + std::string(5, '\xff');
+  for (const std::string& bad : {unknown_flag, field_too_long, bad_varint}) {
+    EXPECT_EQ(DecodeFrame(FrameAround(bad), kSeed, &view, &size), FrameState::kBadBody);
+  }
+  // Shorter than the fixed part of a body: refused by its length already.
+  EXPECT_EQ(DecodeFrame(FrameAround(body.substr(0, 10)), kSeed, &view, &size),
+            FrameState::kBadLength);
+}
+
+TEST(RecordTest, EveryFrameStateHasAName) {
+  EXPECT_STREQ(FrameStateName(FrameState::kOk), "ok");
+  EXPECT_STREQ(FrameStateName(FrameState::kIncomplete), "incomplete frame");
+  EXPECT_STREQ(FrameStateName(FrameState::kBadMagic), "bad record magic");
+  EXPECT_STREQ(FrameStateName(FrameState::kBadLength), "record length out of range");
+  EXPECT_STREQ(FrameStateName(FrameState::kBadChecksum), "record checksum mismatch");
+  EXPECT_STREQ(FrameStateName(FrameState::kBadBody), "malformed record body");
+}
 }  // namespace
 }  // namespace sealog
