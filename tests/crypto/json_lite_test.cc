@@ -160,5 +160,47 @@ TEST(JsonLiteTest, HexAndBase64HaveOneSpelling) {
   EXPECT_FALSE(ValidUtf8("\xe2\x80"));
 }
 
+
+// UTF-8 exactly as RFC 3629 has it: the edges of every lead byte's range
+// of second bytes, truncated sequences, overlong forms, surrogates and
+// code points past U+10FFFF are refused; the extremes of each length pass.
+TEST(JsonLiteTest, Utf8IsCheckedAtEveryEdge) {
+  const char* const valid[] = {
+      "\xc2\x80",         "\xdf\xbf",         "\xe0\xa0\x80",     "\xe0\xbf\xbf",
+      "\xe1\x80\x80",     "\xec\xbf\xbf",     "\xed\x80\x80",     "\xed\x9f\xbf",
+      "\xee\x80\x80",     "\xef\xbf\xbf",     "\xf0\x90\x80\x80", "\xf0\xbf\xbf\xbf",
+      "\xf1\x80\x80\x80", "\xf3\xbf\xbf\xbf", "\xf4\x80\x80\x80", "\xf4\x8f\xbf\xbf",
+  };
+  for (const char* text : valid) {
+    EXPECT_TRUE(ValidUtf8(text)) << HexEncode(text);
+    EXPECT_EQ(Utf8SequenceLength(text, 0), std::string_view(text).size()) << HexEncode(text);
+  }
+  const char* const invalid[] = {
+      "\xc0\x80",          // overlong NUL
+      "\xc1\xbf",          // overlong
+      "\xc2",              // truncated
+      "\xc2\x41",          // not a continuation
+      "\xe0\x9f\xbf",      // overlong three bytes
+      "\xe0\xa0",          // truncated
+      "\xed\xa0\x80",      // a surrogate (U+D800)
+      "\xed\x9f",          // truncated
+      "\xe1\x80\x41",      // third byte not a continuation
+      "\xf0\x8f\xbf\xbf",  // overlong four bytes
+      "\xf0\x90\x80",      // truncated
+      "\xf0\x90\x41\x80",  // third byte not a continuation
+      "\xf1\x80\x80",      // truncated
+      "\xf2\x41\x80\x80",  // second byte not a continuation
+      "\xf3\x80\x41\x80",  // third byte not a continuation
+      "\xf4\x90\x80\x80",  // past U+10FFFF
+      "\xf4\x8f\x80",      // truncated
+      "\xf4\x8f\x41\x80",  // third byte not a continuation
+      "\xf5\x80\x80\x80",  // no such lead byte
+      "\x80",              // a lone continuation
+  };
+  for (const char* text : invalid) {
+    EXPECT_FALSE(ValidUtf8(text)) << HexEncode(text);
+    EXPECT_EQ(Utf8SequenceLength(text, 0), 0u) << HexEncode(text);
+  }
+}
 }  // namespace
 }  // namespace sealog::crypto
