@@ -258,7 +258,7 @@ void AddRow(QueryRows* rows, uint64_t seq, std::string_view raw) {
 }
 
 Result<std::unique_ptr<Store>> LoadStore(const std::string& dir, const EventSet& set,
-                                         uint64_t segment_bytes) {
+                                         uint64_t segment_bytes, bool map_segments) {
   {
     Result<std::unique_ptr<Store>> opened = Store::Open(dir, LoadOptions(segment_bytes));
     if (!opened.ok()) return opened.status();
@@ -270,6 +270,7 @@ Result<std::unique_ptr<Store>> LoadStore(const std::string& dir, const EventSet&
   }
   Options options;
   options.read_only = true;
+  options.map_segments = map_segments;
   return Store::Open(dir, options);
 }
 
@@ -370,7 +371,8 @@ Result<QueryBenchReport> MeasureQueries(const QueryBenchOptions& options) {
   uint64_t segment_bytes = guess / options.segments_few + 1;
   for (size_t i = 0; i < 2; ++i) {
     start = Clock::now();
-    Result<std::unique_ptr<Store>> store = LoadStore(dirs[i], set, segment_bytes);
+    Result<std::unique_ptr<Store>> store =
+        LoadStore(dirs[i], set, segment_bytes, options.map_segments);
     if (!store.ok()) return store.status();
     stores[i] = std::move(store).value();
     Result<SpaceFigure> space = StoreSpace(dirs[i], *stores[i]);

@@ -51,6 +51,7 @@ struct QueryBenchOptions {
   double actor_time_fraction = 0.01;  // of the span, for actor AND time queries
   uint64_t sqlite_cache_mb = 0;       // SQLite's page cache; 0: its default (2 MB)
   uint64_t rocksdb_cache_mb = 0;      // RocksDB's block cache; 0: its default (8 MB)
+  bool map_segments = true;           // Options::map_segments of the stores queried
   std::string dir;                    // where stores go; empty: the system temp directory
   bool json = false;                  // JSON lines on stdout, the tables on stderr
   bool progress = true;               // progress lines on stderr
@@ -90,9 +91,10 @@ void AddRow(QueryRows* rows, uint64_t seq, std::string_view raw);
 
 // Appends every event to a new store in dir (segments of segment_bytes, at
 // least 4096), rolls so that every segment is sealed and indexed, closes, and
-// reopens it read-only: the store queries run on.
+// reopens it read-only (Options::map_segments as `map_segments`): the store
+// queries run on.
 Result<std::unique_ptr<Store>> LoadStore(const std::string& dir, const EventSet& set,
-                                         uint64_t segment_bytes);
+                                         uint64_t segment_bytes, bool map_segments = true);
 // Runs one query on a store to its end, reading every record; *stats, unless
 // null, gets the cursor's.
 Result<QueryRows> RunSealog(Store& store, const std::string& expression, QueryStats* stats);

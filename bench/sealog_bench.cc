@@ -205,6 +205,8 @@ int Main(int argc, char** argv) {
       ->add_option("--rocksdb-cache-mb", query_options.rocksdb_cache_mb,
                    "RocksDB's block cache, when RocksDB is compiled in; 0: RocksDB's default, 8 MB")
       ->capture_default_str();
+  query->add_flag("!--no-map", query_options.map_segments,
+                  "read the stores' segments with pread, not through a memory map");
   query->add_option("--dir", query_options.dir, "where to create the stores and the database");
   query->add_flag("--json", query_options.json, "one JSON line per figure on stdout");
 

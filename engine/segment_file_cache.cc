@@ -25,7 +25,7 @@ Status SegmentFileCache::Get(uint64_t number, tier::SegmentFile* found,
   }
   // OpenSegmentFile, but with the archives open here.
   tier::SegmentFile file;
-  Status status = tier::OpenUnarchivedSegmentFile(env_, dir_, number, &file, frames_);
+  Status status = tier::OpenUnarchivedSegmentFile(env_, dir_, number, &file, frames_, map_hot_);
   if (status.IsNotFound()) {
     std::shared_ptr<tier::ArchiveFile> archive;
     Status archived = ArchiveHoldingLocked(number, &archive);

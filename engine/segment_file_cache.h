@@ -52,14 +52,17 @@ class SegmentFileCache {
   };
 
  public:
-  // Keeps at most files_open_max segment files open (at least one). Warm
+  // Keeps at most files_open_max segment files open (at least one); hot
+  // ones mapped when map_hot (io::Env::NewMappedFile, Options::map_segments),
+  // which takes no descriptor but a mapping each. Warm
   // files keep their decoded frames in one cache of frame_cache_bytes; with
   // 0, each in a small one of its own (FramedFile).
   SegmentFileCache(io::Env& env, std::string dir, uint64_t files_open_max,
-                   uint64_t frame_cache_bytes)
+                   uint64_t frame_cache_bytes, bool map_hot)
       : env_(env),
         dir_(std::move(dir)),
         files_open_max_(std::max<uint64_t>(files_open_max, 1)),
+        map_hot_(map_hot),
         frames_(frame_cache_bytes > 0 ? std::make_shared<tier::FrameCache>(frame_cache_bytes)
                                       : nullptr) {}
 
@@ -92,6 +95,7 @@ class SegmentFileCache {
   io::Env& env_;
   const std::string dir_;
   const uint64_t files_open_max_;
+  const bool map_hot_;
   const std::shared_ptr<tier::FrameCache> frames_;  // null: each file its own
   mutable std::mutex mu_;
   std::map<uint64_t, OpenFile> open_;

@@ -23,6 +23,9 @@ Status SegmentReader::Open(std::shared_ptr<io::ReadableFile> file, uint64_t file
   reader->path_ = std::move(path);
   reader->file_ = std::move(file);
   reader->file_size_ = file_size;
+  if (const std::string_view mapped = reader->file_->Mapped(); mapped.size() >= file_size) {
+    reader->mapped_ = mapped.substr(0, file_size);
+  }
 
   if (checked != nullptr) {
     reader->header_ = *checked;
@@ -49,6 +52,7 @@ Status SegmentReader::Open(std::shared_ptr<io::ReadableFile> file, uint64_t file
 
 void SegmentReader::Seek(uint64_t offset, uint64_t limit) {
   buffer_.clear();
+  data_ = {};
   buffer_offset_ = offset;
   buffer_pos_ = 0;
   offset_ = offset;
@@ -58,11 +62,19 @@ void SegmentReader::Seek(uint64_t offset, uint64_t limit) {
 }
 
 bool SegmentReader::Fill(size_t want) {
-  const size_t available = buffer_.size() - buffer_pos_;
+  const size_t available = data_.size() - buffer_pos_;
   const uint64_t position = buffer_offset_ + buffer_pos_;
   const uint64_t remaining = limit_ > position ? limit_ - position : 0;
   want = static_cast<size_t>(std::min<uint64_t>(want, remaining));
   if (available >= want) return true;
+  if (!mapped_.empty()) {  // everything up to the limit, at once
+    const uint64_t start = std::min<uint64_t>(position, mapped_.size());
+    data_ = mapped_.substr(static_cast<size_t>(start),
+                           static_cast<size_t>(std::min(remaining, mapped_.size() - start)));
+    buffer_offset_ = position;
+    buffer_pos_ = 0;
+    return data_.size() >= want;
+  }
   // Keep the unread tail, read the next chunk after it.
   buffer_.erase(0, buffer_pos_);
   buffer_offset_ = position;
@@ -76,12 +88,14 @@ bool SegmentReader::Fill(size_t want) {
   status_ = file_->Read(position + old_size, to_read, buffer_.data() + old_size, &got);
   if (!status_.ok()) {
     buffer_.resize(old_size);
+    data_ = buffer_;
     return false;
   }
   if (got.data() != buffer_.data() + old_size) {
     std::copy(got.begin(), got.end(), buffer_.data() + old_size);
   }
   buffer_.resize(old_size + got.size());
+  data_ = buffer_;
   return buffer_.size() >= want;
 }
 
@@ -90,12 +104,12 @@ SegmentReader::Step SegmentReader::Next(RecordView* view) {
   if (offset_ >= limit_) return Step::kEnd;
   if (!Fill(format::kRecordHeaderSize) && !status_.ok()) return Step::kBad;
   size_t frame_size = 0;
-  std::string_view input(buffer_.data() + buffer_pos_, buffer_.size() - buffer_pos_);
+  std::string_view input = data_.substr(buffer_pos_);
   FrameState state = DecodeFrame(input, seed_, view, &frame_size);
   if (state == FrameState::kIncomplete && frame_size > input.size()) {
     // The header is whole and names a longer frame: read the rest of it.
     if (!Fill(frame_size) && !status_.ok()) return Step::kBad;
-    input = std::string_view(buffer_.data() + buffer_pos_, buffer_.size() - buffer_pos_);
+    input = data_.substr(buffer_pos_);
     state = DecodeFrame(input, seed_, view, &frame_size);
   }
   if (state != FrameState::kOk) {

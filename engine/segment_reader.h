@@ -1,6 +1,8 @@
 // SegmentReader: walks the records of one segment file in order.
 //
-// Reads in large chunks and hands out RecordViews that point into its buffer.
+// Reads in large chunks and hands out RecordViews that point into its buffer,
+// or straight into the file's bytes when the file is mapped
+// (io::ReadableFile::Mapped).
 // It judges frames (magic, length, checksum, body) but not their sequence:
 // callers know which seq comes next and check it.
 #ifndef SEALOG_ENGINE_SEGMENT_READER_H_
@@ -61,10 +63,10 @@ class SegmentReader {
   Step ReadAt(uint64_t offset, uint64_t limit, RecordView* view);
   // Whether ReadAt(offset, limit) would find a frame start there in the buffer.
   bool Buffered(uint64_t offset, uint64_t limit) const {
-    return limit == limit_ && offset >= buffer_offset_ && offset < buffer_offset_ + buffer_.size();
+    return limit == limit_ && offset >= buffer_offset_ && offset < buffer_offset_ + data_.size();
   }
   // Bytes read at once when the buffer runs dry (1 MiB unless set): small for
-  // readers that jump, large for scans.
+  // readers that jump, large for scans. A mapped file is not read in chunks.
   void set_read_chunk(size_t bytes) { read_chunk_bytes_ = bytes; }
 
   // Reads [offset, offset + n) of the file into *out (for recovery's search).
@@ -81,9 +83,11 @@ class SegmentReader {
   uint64_t seed_ = 0;
   uint64_t file_size_ = 0;
 
-  std::string buffer_;
-  uint64_t buffer_offset_ = 0;  // file offset of buffer_[0]
-  size_t buffer_pos_ = 0;       // next unread byte in buffer_
+  std::string_view mapped_;  // the whole file, when it is mapped
+  std::string buffer_;       // what was read, when it is not
+  std::string_view data_;    // the bytes at hand: buffer_, or a part of mapped_
+  uint64_t buffer_offset_ = 0;  // file offset of data_[0]
+  size_t buffer_pos_ = 0;       // next unread byte in data_
   size_t read_chunk_bytes_ = 1 << 20;
   uint64_t limit_ = 0;
   uint64_t offset_ = 0;

@@ -68,7 +68,7 @@ StoreImpl::StoreImpl(std::string dir, const Options& options, std::shared_ptr<io
       segment_files_(*env_, dir_,
                      std::min(options.max_open_files,
                               env_->OpenFilesMax() / kOpenFilesShareDivisor),
-                     options.frame_cache_bytes) {}
+                     options.frame_cache_bytes, options.map_segments) {}
 
 StoreImpl::~StoreImpl() { writer_.reset(); }
 

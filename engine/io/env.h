@@ -26,6 +26,9 @@ class ReadableFile {
   // and is shorter than n only at the end of the file.
   virtual Status Read(uint64_t offset, size_t n, char* scratch, std::string_view* result) const = 0;
   virtual Result<uint64_t> Size() const = 0;
+  // The whole file in memory, when the Env mapped it (Env::NewMappedFile):
+  // valid while this object lives. Empty when it is read through Read only.
+  virtual std::string_view Mapped() const { return {}; }
 };
 
 // A file written at explicit offsets. Not thread safe: one writer.
@@ -71,6 +74,15 @@ class Env {
 
   // kNotFound when the file does not exist.
   virtual Status NewReadableFile(const std::string& path, std::unique_ptr<ReadableFile>* file) = 0;
+  // NewReadableFile for a file that is never written again and is read
+  // often, in small pieces (a closed segment): the POSIX Env maps it, so
+  // that ReadableFile::Mapped serves reads without a copy or a system call,
+  // and holds no descriptor for it. Its Size is the size at open. A mapped
+  // file truncated meanwhile by someone else faults its reader (SIGBUS).
+  // Others read it as NewReadableFile does.
+  virtual Status NewMappedFile(const std::string& path, std::unique_ptr<ReadableFile>* file) {
+    return NewReadableFile(path, file);
+  }
   // Opens for writing, creating the file when missing.
   virtual Status NewWritableFile(const std::string& path, const WritableFileOptions& options,
                                  std::unique_ptr<WritableFile>* file) = 0;

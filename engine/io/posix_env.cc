@@ -5,13 +5,16 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <ctime>
 #include <memory>
@@ -141,6 +144,30 @@ class PosixReadableFile final : public ReadableFile {
   const std::string path_;
 };
 
+// A file mapped whole at open (Env::NewMappedFile), its descriptor closed:
+// the mapping keeps the bytes.
+class PosixMappedFile final : public ReadableFile {
+ public:
+  PosixMappedFile(const char* base, size_t size) : base_(base), size_(size) {}
+  ~PosixMappedFile() override { munmap(const_cast<char*>(base_), size_); }
+  PosixMappedFile(const PosixMappedFile&) = delete;
+  PosixMappedFile& operator=(const PosixMappedFile&) = delete;
+
+  Status Read(uint64_t offset, size_t n, char* scratch, std::string_view* result) const override {
+    const size_t start = static_cast<size_t>(std::min<uint64_t>(offset, size_));
+    const size_t length = std::min(n, size_ - start);
+    std::memcpy(scratch, base_ + start, length);
+    *result = std::string_view(scratch, length);
+    return Status::Ok();
+  }
+  Result<uint64_t> Size() const override { return static_cast<uint64_t>(size_); }
+  std::string_view Mapped() const override { return std::string_view(base_, size_); }
+
+ private:
+  const char* const base_;
+  const size_t size_;
+};
+
 class PosixFileLock final : public FileLock {
  public:
   explicit PosixFileLock(int fd) : fd_(fd) {}
@@ -167,6 +194,30 @@ class PosixEnv final : public Env {
     const int fd = OpenRetryingEintr(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return PosixError("open " + path, errno);
     *file = std::make_unique<PosixReadableFile>(fd, path);
+    return Status::Ok();
+  }
+
+  Status NewMappedFile(const std::string& path, std::unique_ptr<ReadableFile>* file) override {
+    const int fd = OpenRetryingEintr(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return PosixError("open " + path, errno);
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+      const int error = errno;
+      close(fd);
+      return PosixError("stat " + path, error);
+    }
+    // An empty file cannot be mapped, nor one larger than the address space.
+    const uint64_t size = static_cast<uint64_t>(st.st_size);
+    void* base = size == 0 || size > SIZE_MAX
+                     ? MAP_FAILED
+                     : mmap(nullptr, static_cast<size_t>(size), PROT_READ, MAP_SHARED, fd, 0);
+    if (base == MAP_FAILED) {  // read through the descriptor instead
+      *file = std::make_unique<PosixReadableFile>(fd, path);
+      return Status::Ok();
+    }
+    close(fd);
+    *file = std::make_unique<PosixMappedFile>(static_cast<const char*>(base),
+                                              static_cast<size_t>(size));
     return Status::Ok();
   }
 

@@ -57,10 +57,12 @@ Status OpenSegmentFile(io::Env& env, const std::string& dir, uint64_t number, Se
 }
 
 Status OpenUnarchivedSegmentFile(io::Env& env, const std::string& dir, uint64_t number,
-                                 SegmentFile* out, std::shared_ptr<FrameCache> frames) {
+                                 SegmentFile* out, std::shared_ptr<FrameCache> frames,
+                                 bool map) {
   std::unique_ptr<io::ReadableFile> file;
   out->path = dir + "/" + SegmentFileName(number);
-  Status status = env.NewReadableFile(out->path, &file);
+  Status status =
+      map ? env.NewMappedFile(out->path, &file) : env.NewReadableFile(out->path, &file);
   if (status.ok()) {
     Result<uint64_t> size = file->Size();
     if (!size.ok()) return size.status();

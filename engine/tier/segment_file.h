@@ -34,12 +34,14 @@ struct SegmentFile {
 // kNotFound when no file holds N.
 Status OpenSegmentFile(io::Env& env, const std::string& dir, uint64_t number, SegmentFile* out);
 
-// OpenSegmentFile but for the archives: dir/N.seg, or when there is none
-// dir/N.wrm, whose decoded frames go to `frames` (OpenWarmFile); kNotFound
-// (the .seg's) when neither is there. For callers that find archives their
-// own way (engine/segment_file_cache.h).
+// OpenSegmentFile but for the archives: dir/N.seg, mapped when `map`
+// (io::Env::NewMappedFile: for a segment that is closed), or when there is
+// none dir/N.wrm, whose decoded frames go to `frames` (OpenWarmFile);
+// kNotFound (the .seg's) when neither is there. For callers that find
+// archives their own way (engine/segment_file_cache.h).
 Status OpenUnarchivedSegmentFile(io::Env& env, const std::string& dir, uint64_t number,
-                                 SegmentFile* out, std::shared_ptr<FrameCache> frames = nullptr);
+                                 SegmentFile* out, std::shared_ptr<FrameCache> frames = nullptr,
+                                 bool map = false);
 
 // The place of segment `number` in `archive` (archive.segments()[*index]);
 // kCorruption when the archive does not hold it though its name says so.

@@ -86,6 +86,13 @@ struct Options {
   // process holds many stores. The store holds a handful more besides (its
   // active segment, lock, MANIFEST, seal chain, open cold archives).
   uint64_t max_open_files = 1000;
+  // Read closed hot segments through a memory map: a query's reads then
+  // copy nothing and make no system call (docs/BENCHMARKS.md, "Queries"),
+  // and the files kept open hold no descriptor. A mapped file that someone
+  // truncates while the store reads it stops the process with SIGBUS where
+  // a read would have failed: turn this off when other processes may change
+  // the store's files beneath it. (verify, export and dump never map.)
+  bool map_segments = true;
   // Submit appends through io_uring when the kernel offers it; otherwise, or
   // when false, pwrite + fdatasync.
   bool use_io_uring = true;

@@ -79,6 +79,34 @@ TEST_F(PosixEnvTest, ReadPastEndOfFileIsShort) {
   EXPECT_TRUE(result.empty());
 }
 
+TEST_F(PosixEnvTest, MappedFileReadsAsAReadableFileDoes) {
+  OpenWritable("a")->Write(0, "abcdef");
+  std::unique_ptr<ReadableFile> mapped;
+  ASSERT_TRUE(env_->NewMappedFile(Path("a"), &mapped).ok());
+  EXPECT_EQ(mapped->Mapped(), "abcdef");
+  EXPECT_EQ(mapped->Size().value(), 6u);
+  char scratch[16];
+  std::string_view result;
+  ASSERT_TRUE(mapped->Read(2, 3, scratch, &result).ok());
+  EXPECT_EQ(result, "cde");
+  EXPECT_EQ(result.data(), scratch);
+  ASSERT_TRUE(mapped->Read(4, sizeof(scratch), scratch, &result).ok());
+  EXPECT_EQ(result, "ef");
+  ASSERT_TRUE(mapped->Read(10, sizeof(scratch), scratch, &result).ok());
+  EXPECT_TRUE(result.empty());
+  // The mapping keeps the bytes: removing the name changes nothing.
+  ASSERT_TRUE(env_->RemoveFile(Path("a")).ok());
+  EXPECT_EQ(mapped->Mapped(), "abcdef");
+
+  // An empty file cannot be mapped: it is read through its descriptor.
+  OpenWritable("empty");
+  std::unique_ptr<ReadableFile> empty;
+  ASSERT_TRUE(env_->NewMappedFile(Path("empty"), &empty).ok());
+  EXPECT_TRUE(empty->Mapped().empty());
+  EXPECT_EQ(empty->Size().value(), 0u);
+  EXPECT_TRUE(env_->NewMappedFile(Path("missing"), &empty).IsNotFound());
+}
+
 TEST_F(PosixEnvTest, OpeningMissingFileIsNotFound) {
   std::unique_ptr<ReadableFile> reader;
   Status status = env_->NewReadableFile(Path("missing"), &reader);
