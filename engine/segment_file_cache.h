@@ -1,8 +1,8 @@
 // SegmentFileCache: closed segment files kept open between reads, so that a
 // query touching a few records in each of many segments does not pay an
 // open, an fstat and a close per segment. Closed segments never change, so
-// one descriptor serves every reader (reads are pread), and its header is
-// checked by the first. At most files_open_max are kept
+// one open file serves every reader (a hot one mapped, read in place;
+// others read with pread), and its header is checked by the first. At most files_open_max are kept
 // (Options::max_open_files), the least recently used closed first. A segment
 // moved to another tier meanwhile is still read from the file that was
 // open: both hold the same bytes, and an open file outlives its name.
