@@ -2,10 +2,11 @@
 // query touching a few records in each of many segments does not pay an
 // open, an fstat and a close per segment. Closed segments never change, so
 // one open file serves every reader (a hot one mapped, read in place;
-// others read with pread), and its header is checked by the first. At most files_open_max are kept
-// (Options::max_open_files), the least recently used closed first. A segment
-// moved to another tier meanwhile is still read from the file that was
-// open: both hold the same bytes, and an open file outlives its name.
+// others read with pread), and its header is checked by the first. At most
+// files_open_max are kept (Options::max_open_files), the least recently used
+// closed first. A segment moved to another tier meanwhile is still read
+// from the file that was open: both hold the same bytes, and an open file
+// outlives its name.
 //
 // Cold segments share their archive: it is opened (its directory read) once
 // for every segment it holds, and kept while among the kArchivesOpenMax used
@@ -54,9 +55,9 @@ class SegmentFileCache {
  public:
   // Keeps at most files_open_max segment files open (at least one); hot
   // ones mapped when map_hot (io::Env::NewMappedFile, Options::map_segments),
-  // which takes no descriptor but a mapping each. Warm
-  // files keep their decoded frames in one cache of frame_cache_bytes; with
-  // 0, each in a small one of its own (FramedFile).
+  // which takes no descriptor but a mapping each. Warm files keep their
+  // decoded frames in one cache of frame_cache_bytes; with 0, each in a
+  // small one of its own (FramedFile).
   SegmentFileCache(io::Env& env, std::string dir, uint64_t files_open_max,
                    uint64_t frame_cache_bytes, bool map_hot)
       : env_(env),
