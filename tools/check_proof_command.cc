@@ -24,7 +24,7 @@
 namespace sealog::cli {
 namespace {
 
-constexpr char kCommand[] = "sealog check-proof";
+constexpr char kCheckProofCommand[] = "sealog check-proof";
 
 struct CheckProofFlags {
   std::string proof_file;
@@ -34,7 +34,7 @@ struct CheckProofFlags {
 // PROOF, or standard input for "-".
 std::optional<std::string> ReadProof(const std::string& path, ExitCode* exit_code) {
   if (path != "-") {
-    return ReadFlagFile(path, crypto::kProofJsonBytesMax, "PROOF", kCommand, exit_code);
+    return ReadFlagFile(path, crypto::kProofJsonBytesMax, "PROOF", kCheckProofCommand, exit_code);
   }
   std::string text;
   char buffer[1 << 16];
@@ -42,13 +42,13 @@ std::optional<std::string> ReadProof(const std::string& path, ExitCode* exit_cod
   while ((n = std::fread(buffer, 1, sizeof(buffer), stdin)) > 0) {
     text.append(buffer, n);
     if (text.size() > crypto::kProofJsonBytesMax) {
-      PrintError("standard input is too large to be a proof", kCommand, "give the proof's file");
+      PrintError("standard input is too large to be a proof", kCheckProofCommand, "give the proof's file");
       *exit_code = kUsage;
       return std::nullopt;
     }
   }
   if (std::ferror(stdin)) {
-    PrintError("cannot read standard input", kCommand, "give the proof's file");
+    PrintError("cannot read standard input", kCheckProofCommand, "give the proof's file");
     *exit_code = kEnvironment;
     return std::nullopt;
   }
@@ -58,7 +58,7 @@ std::optional<std::string> ReadProof(const std::string& path, ExitCode* exit_cod
 int RunCheckProof(const CheckProofFlags& flags) {
   ExitCode exit_code = kOk;
   std::optional<crypto::PublicKey> key =
-      ReadPublicKeyFile(flags.pubkey_file, "--pubkey", kCommand, &exit_code);
+      ReadPublicKeyFile(flags.pubkey_file, "--pubkey", kCheckProofCommand, &exit_code);
   if (!key) return exit_code;
   std::optional<std::string> text = ReadProof(flags.proof_file, &exit_code);
   if (!text) return exit_code;

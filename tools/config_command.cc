@@ -24,11 +24,11 @@ struct ConfigFlags {
   std::vector<std::string> words;  // STORE show | STORE set FILE
 };
 
-constexpr char kUsageLine[] = "expected 'sealog config STORE show' or 'sealog config STORE set FILE'";
+constexpr char kConfigUsageLine[] = "expected 'sealog config STORE show' or 'sealog config STORE set FILE'";
 
 int RunConfig(const ConfigFlags& flags) {
   if (flags.words.size() < 2) {
-    PrintError(kUsageLine, "", "run 'sealog config --help'");
+    PrintError(kConfigUsageLine, "", "run 'sealog config --help'");
     return kUsage;
   }
   std::string store_path = flags.words[0];
@@ -38,7 +38,7 @@ int RunConfig(const ConfigFlags& flags) {
   }
   if (!((action == "show" && flags.words.size() == 2) ||
         (action == "set" && flags.words.size() == 3))) {
-    PrintError(kUsageLine, "", "run 'sealog config --help'");
+    PrintError(kConfigUsageLine, "", "run 'sealog config --help'");
     return kUsage;
   }
   std::string text;

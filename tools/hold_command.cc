@@ -33,7 +33,7 @@ struct HoldFlags {
   bool json = false;
 };
 
-constexpr char kUsageLine[] =
+constexpr char kHoldUsageLine[] =
     "expected 'sealog hold STORE add|remove ID|list'";
 
 std::string HoldLine(const LegalHold& hold) {
@@ -69,7 +69,7 @@ std::string HoldsJson(const std::vector<LegalHold>& holds) {
 int RunHold(const HoldFlags& flags) {
   // STORE ACTION [ID] or ACTION STORE [ID].
   if (flags.words.size() < 2) {
-    PrintError(kUsageLine, "", "run 'sealog hold --help'");
+    PrintError(kHoldUsageLine, "", "run 'sealog hold --help'");
     return kUsage;
   }
   const auto is_action = [](const std::string& word) {
@@ -80,7 +80,7 @@ int RunHold(const HoldFlags& flags) {
   if (is_action(store_path) && !is_action(action)) std::swap(store_path, action);
   const size_t want = action == "remove" ? 3 : 2;
   if (!is_action(action) || flags.words.size() != want) {
-    PrintError(kUsageLine, "", "run 'sealog hold --help'");
+    PrintError(kHoldUsageLine, "", "run 'sealog hold --help'");
     return kUsage;
   }
   HoldOptions hold;

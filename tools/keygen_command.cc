@@ -22,7 +22,7 @@
 namespace sealog::cli {
 namespace {
 
-constexpr char kCommand[] = "sealog keygen";
+constexpr char kKeygenCommand[] = "sealog keygen";
 
 struct KeygenFlags {
   std::string prefix;
@@ -68,7 +68,7 @@ void SyncDirectoryOf(const std::string& path) {
 
 int RunKeygen(const KeygenFlags& flags) {
   if (flags.prefix.empty() || flags.prefix.back() == '/') {
-    PrintError("--out needs a file name prefix, not a directory", kCommand,
+    PrintError("--out needs a file name prefix, not a directory", kKeygenCommand,
                "e.g. --out /etc/sealog/audit writes audit.key and audit.pub there");
     return kUsage;
   }
@@ -78,7 +78,7 @@ int RunKeygen(const KeygenFlags& flags) {
     std::error_code error;
     if (std::filesystem::symlink_status(path, error).type() !=
         std::filesystem::file_type::not_found) {
-      PrintError(path + " already exists", kCommand,
+      PrintError(path + " already exists", kKeygenCommand,
                  "choose another --out PREFIX; keygen never overwrites a key");
       return kEnvironment;
     }
@@ -86,13 +86,13 @@ int RunKeygen(const KeygenFlags& flags) {
   const std::string dir = std::filesystem::path(flags.prefix).parent_path().string();
   std::error_code error;
   if (!dir.empty() && !std::filesystem::is_directory(dir, error)) {
-    PrintError("no directory " + dir, kCommand, "create it first, or choose another --out PREFIX");
+    PrintError("no directory " + dir, kKeygenCommand, "create it first, or choose another --out PREFIX");
     return kEnvironment;
   }
 
   crypto::Seed seed;
   const Status random = io::NewPosixEnv()->RandomBytes(seed.data(), seed.size());
-  if (!random.ok()) return ReportStatus(random, kCommand);
+  if (!random.ok()) return ReportStatus(random, kKeygenCommand);
   const crypto::SigningKey key = crypto::SigningKey::FromSeed(seed);
   std::memset(seed.data(), 0, seed.size());
 
@@ -103,7 +103,7 @@ int RunKeygen(const KeygenFlags& flags) {
     status = WriteNewFile(public_path, crypto::EncodePublicKeyFile(key.public_key()), 0644);
     if (!status.ok()) ::unlink(secret_path.c_str());  // no half a key pair
   }
-  if (!status.ok()) return ReportStatus(status, kCommand);
+  if (!status.ok()) return ReportStatus(status, kKeygenCommand);
   SyncDirectoryOf(secret_path);
 
   std::printf("wrote %s (secret key, mode 0600) and %s (public key)\nfingerprint %s\n",

@@ -25,7 +25,7 @@
 namespace sealog::cli {
 namespace {
 
-constexpr char kCommand[] = "sealog verify";
+constexpr char kVerifyCommand[] = "sealog verify";
 
 struct VerifyFlags {
   std::string store;
@@ -145,14 +145,14 @@ int RunVerify(VerifyFlags flags) {
   ExitCode exit_code = kOk;
   if (!flags.pubkey_file.empty()) {
     std::optional<crypto::PublicKey> key =
-        ReadPublicKeyFile(flags.pubkey_file, "--pubkey", kCommand, &exit_code);
+        ReadPublicKeyFile(flags.pubkey_file, "--pubkey", kVerifyCommand, &exit_code);
     if (!key) return exit_code;
     options.root_public_key.assign(reinterpret_cast<const char*>(key->data()), key->size());
     fingerprint = crypto::KeyFingerprint(*key);
   }
   if (!flags.anchor_file.empty()) {
     std::optional<std::string> anchor =
-        ReadFlagFile(flags.anchor_file, kDocumentBytesMax, "--anchor", kCommand, &exit_code);
+        ReadFlagFile(flags.anchor_file, kDocumentBytesMax, "--anchor", kVerifyCommand, &exit_code);
     if (!anchor) return exit_code;
     options.anchor_json = std::move(*anchor);
   }
@@ -162,16 +162,16 @@ int RunVerify(VerifyFlags flags) {
   const bool archive = std::filesystem::is_regular_file(flags.store, error);
   flags.archive = archive;
   if (archive && !flags.anchor_file.empty()) {
-    PrintError("--anchor checks a store, not an archive", kCommand,
+    PrintError("--anchor checks a store, not an archive", kVerifyCommand,
                "verify the store the archive came from with --anchor");
     return kUsage;
   }
   if (!archive && !std::filesystem::is_directory(flags.store, error)) {
-    PrintError("no store or archive at " + flags.store, kCommand, "check the path");
+    PrintError("no store or archive at " + flags.store, kVerifyCommand, "check the path");
     return kEnvironment;
   }
   if (::access(flags.store.c_str(), archive ? R_OK : R_OK | X_OK) != 0) {
-    PrintError("cannot read the store's directory " + flags.store, kCommand,
+    PrintError("cannot read the store's directory " + flags.store, kVerifyCommand,
                "check its permissions (verify needs to read every file of the store)");
     return kEnvironment;
   }
@@ -186,7 +186,7 @@ int RunVerify(VerifyFlags flags) {
   if (!result.ok()) {
     const Status& status = result.status();
     if (status.IsNotFound()) {
-      PrintError(status.message(), kCommand, "check the path");
+      PrintError(status.message(), kVerifyCommand, "check the path");
       return kEnvironment;
     }
     return ReportStatus(status, flags.store);
