@@ -13,12 +13,18 @@ size_t SegmentFileCache::files_open() const {
   return open_.size();
 }
 
+size_t SegmentFileCache::files_mapped() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return recent_[1].size();
+}
+
 Status SegmentFileCache::Get(uint64_t number, tier::SegmentFile* found,
                              std::optional<SegmentHeader>* header) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = open_.find(number);
   if (it != open_.end()) {
-    recent_.splice(recent_.begin(), recent_, it->second.recent);
+    std::list<uint64_t>& recent = Recent(it->second.mapped);
+    recent.splice(recent.begin(), recent, it->second.recent);
     *found = it->second.file;
     *header = it->second.header;
     return Status::Ok();
@@ -37,16 +43,16 @@ Status SegmentFileCache::Get(uint64_t number, tier::SegmentFile* found,
   // A cold segment keeps a decoded block (up to kColdBlockBytes): fewer of
   // them stay open, the least recently used going first.
   if (file.tier == Tier::kCold && cold_open_ >= kColdSegmentFilesOpenMax) {
-    for (auto old = recent_.rbegin(); old != recent_.rend(); ++old) {
-      auto open = open_.find(*old);
-      if (open->second.file.tier != Tier::kCold) continue;
-      Close(open);
-      break;
-    }
+    CloseLeastRecent(Recent(false),
+                     [](const OpenFile& open) { return open.file.tier == Tier::kCold; });
   }
-  if (open_.size() >= files_open_max_) Close(open_.find(recent_.back()));
-  recent_.push_front(number);
-  open_[number] = OpenFile{file, std::nullopt, recent_.begin()};
+  const bool mapped = !file.bytes->Mapped().empty();
+  std::list<uint64_t>& recent = Recent(mapped);
+  if (recent.size() >= (mapped ? mapped_max_ : files_open_max_)) {
+    CloseLeastRecent(recent, [](const OpenFile&) { return true; });
+  }
+  recent.push_front(number);
+  open_[number] = OpenFile{file, std::nullopt, recent.begin(), mapped};
   if (file.tier == Tier::kCold) ++cold_open_;
   *found = std::move(file);
   header->reset();
@@ -56,8 +62,19 @@ Status SegmentFileCache::Get(uint64_t number, tier::SegmentFile* found,
 // REQUIRES: mu_ held.
 void SegmentFileCache::Close(std::map<uint64_t, OpenFile>::iterator it) {
   if (it->second.file.tier == Tier::kCold) --cold_open_;
-  recent_.erase(it->second.recent);
+  Recent(it->second.mapped).erase(it->second.recent);
   open_.erase(it);
+}
+
+// REQUIRES: mu_ held.
+template <typename Predicate>
+void SegmentFileCache::CloseLeastRecent(std::list<uint64_t>& recent, Predicate pick) {
+  for (auto old = recent.rbegin(); old != recent.rend(); ++old) {
+    auto open = open_.find(*old);
+    if (!pick(open->second)) continue;
+    Close(open);
+    return;
+  }
 }
 
 Status SegmentFileCache::OpenArchived(uint64_t number, std::shared_ptr<tier::ArchiveFile>* archive,

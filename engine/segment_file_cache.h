@@ -3,8 +3,12 @@
 // open, an fstat and a close per segment. Closed segments never change, so
 // one open file serves every reader (a hot one mapped, read in place;
 // others read with pread), and its header is checked by the first. At most
-// files_open_max are kept (Options::max_open_files), the least recently used
-// closed first. A segment moved to another tier meanwhile is still read
+// files_open_max are kept that hold a descriptor (Options::max_open_files)
+// and at most mapped_max that are mapped (Options::max_mapped_files), the
+// least recently used of the kind closed first: a mapping holds no
+// descriptor, and unmapping is dear (every CPU's TLB is flushed), so a store
+// of more segments than descriptors must not map and unmap them in turn at
+// every sweep. A segment moved to another tier meanwhile is still read
 // from the file that was open: both hold the same bytes, and an open file
 // outlives its name.
 //
@@ -45,30 +49,33 @@ namespace sealog {
 
 class SegmentFileCache {
   // An open segment file, its header once a reader checked it, and its
-  // place in recent_.
+  // place in the recent_ list of its kind.
   struct OpenFile {
     tier::SegmentFile file;
     std::optional<SegmentHeader> header;
     std::list<uint64_t>::iterator recent;
+    bool mapped = false;  // file.bytes is a mapping, holding no descriptor
   };
 
  public:
-  // Keeps at most files_open_max segment files open (at least one); hot
-  // ones mapped when map_hot (io::Env::NewMappedFile, Options::map_segments),
-  // which takes no descriptor but a mapping each. Warm files keep their
-  // decoded frames in one cache of frame_cache_bytes; with 0, each in a
-  // small one of its own (FramedFile).
-  SegmentFileCache(io::Env& env, std::string dir, uint64_t files_open_max,
+  // Keeps at most files_open_max segment files open with a descriptor and
+  // mapped_max mapped (each at least one); hot ones are mapped when map_hot
+  // (io::Env::NewMappedFile, Options::map_segments), unless the Env cannot.
+  // Warm files keep their decoded frames in one cache of frame_cache_bytes;
+  // with 0, each in a small one of its own (FramedFile).
+  SegmentFileCache(io::Env& env, std::string dir, uint64_t files_open_max, uint64_t mapped_max,
                    uint64_t frame_cache_bytes, bool map_hot)
       : env_(env),
         dir_(std::move(dir)),
         files_open_max_(std::max<uint64_t>(files_open_max, 1)),
+        mapped_max_(std::max<uint64_t>(mapped_max, 1)),
         map_hot_(map_hot),
         frames_(frame_cache_bytes > 0 ? std::make_shared<tier::FrameCache>(frame_cache_bytes)
                                       : nullptr) {}
 
-  // Segment files open now.
+  // Segment files open now, and of those the mapped ones.
   size_t files_open() const;
+  size_t files_mapped() const;
 
   // A reader of closed segment `number`, its header checked as
   // SegmentReader::Open does, and the tier of the file it reads (unless
@@ -87,6 +94,12 @@ class SegmentFileCache {
   Status Get(uint64_t number, tier::SegmentFile* file, std::optional<SegmentHeader>* header);
   // REQUIRES: mu_ held. Closes the file of open_ at `it`.
   void Close(std::map<uint64_t, OpenFile>::iterator it);
+  // REQUIRES: mu_ held. The recent_ list of mapped files, or of the others.
+  std::list<uint64_t>& Recent(bool mapped) { return recent_[mapped ? 1 : 0]; }
+  // REQUIRES: mu_ held. Closes the least recently used file of the list,
+  // the first for which `pick` holds.
+  template <typename Predicate>
+  void CloseLeastRecent(std::list<uint64_t>& recent, Predicate pick);
   // REQUIRES: mu_ held. OpenArchived's archive.
   Status ArchiveHoldingLocked(uint64_t number, std::shared_ptr<tier::ArchiveFile>* archive);
   // REQUIRES: mu_ held. The archive listed_ names for `number`, if any.
@@ -96,11 +109,14 @@ class SegmentFileCache {
   io::Env& env_;
   const std::string dir_;
   const uint64_t files_open_max_;
+  const uint64_t mapped_max_;
   const bool map_hot_;
   const std::shared_ptr<tier::FrameCache> frames_;  // null: each file its own
   mutable std::mutex mu_;
   std::map<uint64_t, OpenFile> open_;
-  std::list<uint64_t> recent_;  // the segments of open_, most recent first
+  // The segments of open_ with a descriptor ([0]) and mapped ([1]), most
+  // recent first.
+  std::list<uint64_t> recent_[2];
   size_t cold_open_ = 0;        // of open_, the cold ones
   std::map<uint64_t, std::shared_ptr<tier::ArchiveFile>> archives_;  // open, by first segment
   std::list<uint64_t> recent_archives_;            // their first segments, most recent first

@@ -68,7 +68,7 @@ StoreImpl::StoreImpl(std::string dir, const Options& options, std::shared_ptr<io
       segment_files_(*env_, dir_,
                      std::min(options.max_open_files,
                               env_->OpenFilesMax() / kOpenFilesShareDivisor),
-                     options.frame_cache_bytes, options.map_segments) {}
+                     options.max_mapped_files, options.frame_cache_bytes, options.map_segments) {}
 
 StoreImpl::~StoreImpl() { writer_.reset(); }
 
@@ -381,6 +381,7 @@ StoreStats StoreImpl::Stats() {
   stats.io_uring = writer_ && writer_->uses_io_uring();
   stats.index_cache_bytes = indexes_ ? indexes_->memory_bytes() : 0;
   stats.segment_files_open = segment_files_.files_open();
+  stats.segment_files_mapped = segment_files_.files_mapped();
   return stats;
 }
 

@@ -79,12 +79,13 @@ struct Options {
   // its index again. 0 keeps only what the queries running use. A process
   // holding many stores pays this per store.
   uint64_t index_cache_bytes = 64ull << 20;
-  // Closed segment files kept open between reads, one descriptor each, the
-  // least recently used closed first: a query that comes back to a segment
-  // opens nothing. Whatever this says, at most half the process's limit on
-  // descriptors (RLIMIT_NOFILE) when the store opens. Lower it when one
-  // process holds many stores. The store holds a handful more besides (its
-  // active segment, lock, MANIFEST, seal chain, open cold archives).
+  // Closed segment files kept open between reads with a descriptor each
+  // (warm and cold ones, and hot ones when not mapped), the least recently
+  // used closed first: a query that comes back to a segment opens nothing.
+  // Whatever this says, at most half the process's limit on descriptors
+  // (RLIMIT_NOFILE) when the store opens. Lower it when one process holds
+  // many stores. The store holds a handful more besides (its active
+  // segment, lock, MANIFEST, seal chain, open cold archives).
   uint64_t max_open_files = 1000;
   // Read closed hot segments through a memory map: a query's reads then
   // copy nothing and make no system call (docs/BENCHMARKS.md, "Queries"),
@@ -93,6 +94,13 @@ struct Options {
   // a read would have failed: turn this off when other processes may change
   // the store's files beneath it. (verify, export and dump never map.)
   bool map_segments = true;
+  // Closed hot segments kept mapped between reads, apart from
+  // max_open_files, the least recently used unmapped first. A mapping costs
+  // address space, not memory (the kernel's page cache holds the bytes), but
+  // a process may hold at most vm.max_map_count of them (65,530 by default):
+  // lower this when one process holds many stores. Past that limit a
+  // segment is read through a descriptor instead.
+  uint64_t max_mapped_files = 16384;
   // Submit appends through io_uring when the kernel offers it; otherwise, or
   // when false, pwrite + fdatasync.
   bool use_io_uring = true;

@@ -65,9 +65,11 @@ struct StoreStats {
   bool io_uring = false;  // appends go through io_uring
   // What queries keep between them: bytes of index in memory, decoded
   // sections and rebuilt indexes (Options::index_cache_bytes bounds it), and
-  // closed segment files open (Options::max_open_files).
+  // closed segment files open: with a descriptor (Options::max_open_files)
+  // or mapped (of those, segment_files_mapped; Options::max_mapped_files).
   uint64_t index_cache_bytes = 0;
   uint64_t segment_files_open = 0;
+  uint64_t segment_files_mapped = 0;
 };
 
 // Reads records in seq order. Not thread safe; one per reader.

@@ -27,6 +27,7 @@ class CountingEnv::CountedFile final : public io::ReadableFile {
     return status;
   }
   Result<uint64_t> Size() const override { return base_->Size(); }
+  std::string_view Mapped() const override { return base_->Mapped(); }
 
  private:
   const std::unique_ptr<io::ReadableFile> base_;
@@ -37,10 +38,22 @@ class CountingEnv::CountedFile final : public io::ReadableFile {
 Status CountingEnv::NewReadableFile(const std::string& path,
                                     std::unique_ptr<io::ReadableFile>* file) {
   SEALOG_RETURN_IF_ERROR(base_->NewReadableFile(path, file));
+  Count(path, file);
+  return Status::Ok();
+}
+
+Status CountingEnv::NewMappedFile(const std::string& path,
+                                  std::unique_ptr<io::ReadableFile>* file) {
+  if (!map) return NewReadableFile(path, file);
+  SEALOG_RETURN_IF_ERROR(base_->NewMappedFile(path, file));
+  Count(path, file);
+  return Status::Ok();
+}
+
+void CountingEnv::Count(const std::string& path, std::unique_ptr<io::ReadableFile>* file) {
   const std::string suffix = SuffixOf(path);
   Add(opens_, suffix, 1);
   *file = std::make_unique<CountedFile>(std::move(*file), this, suffix);
-  return Status::Ok();
 }
 
 void CountingEnv::Reset() {

@@ -22,6 +22,9 @@ class CountingEnv final : public io::Env {
  public:
   Status NewReadableFile(const std::string& path,
                          std::unique_ptr<io::ReadableFile>* file) override;
+  // Maps the file when `map` is set (counted as NewReadableFile counts);
+  // otherwise opens it as NewReadableFile does.
+  Status NewMappedFile(const std::string& path, std::unique_ptr<io::ReadableFile>* file) override;
   Status NewWritableFile(const std::string& path, const io::WritableFileOptions& options,
                          std::unique_ptr<io::WritableFile>* file) override {
     return base_->NewWritableFile(path, options, file);
@@ -55,9 +58,12 @@ class CountingEnv final : public io::Env {
 
   std::atomic<int> listings{0};
   uint64_t open_files_max = UINT64_MAX;
+  bool map = false;
 
  private:
   class CountedFile;
+  // Wraps a file just opened at `path`, counting it.
+  void Count(const std::string& path, std::unique_ptr<io::ReadableFile>* file);
   int64_t Get(const std::map<std::string, int64_t>& counts, std::string_view suffix) const;
   void Add(std::map<std::string, int64_t>& counts, const std::string& suffix, int64_t n);
 

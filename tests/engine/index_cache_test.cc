@@ -232,6 +232,36 @@ TEST(IndexCacheTest, SegmentFilesOpenStayWithinMaxOpenFiles) {
   }
 }
 
+// Mapped files hold no descriptor: as many stay mapped as max_mapped_files
+// lets, however few descriptors max_open_files allows, and a second sweep
+// maps nothing again; past max_mapped_files they are unmapped in turn.
+TEST(IndexCacheTest, MappedSegmentFilesStayWithinMaxMappedFilesNotMaxOpenFiles) {
+  for (const uint64_t mapped_max : {uint64_t{1000}, uint64_t{5}}) {
+    SCOPED_TRACE(mapped_max);
+    TempDir dir;
+    auto env = std::make_shared<CountingEnv>();
+    env->map = true;
+    Options options = SmallSegments(env);
+    options.max_open_files = 2;
+    options.max_mapped_files = mapped_max;
+    auto store = Fill(dir.path(), options);
+    const uint64_t closed = store->Stats().segments.size() - 1;  // all but the active one
+    ASSERT_GT(closed, 5u);
+    for (int i = 0; i < 2; ++i) {
+      env->Reset();
+      EXPECT_EQ(Seqs(*store, "actor:user-3"), User3());
+      const StoreStats stats = store->Stats();
+      EXPECT_EQ(stats.segment_files_mapped, std::min(closed, mapped_max));
+      EXPECT_EQ(stats.segment_files_open, stats.segment_files_mapped);
+      if (mapped_max >= closed) {
+        EXPECT_EQ(env->Opens(".seg"), i == 0 ? static_cast<int>(closed) : 0);
+      } else {
+        EXPECT_GT(env->Opens(".seg"), 5) << "a sweep of more segments maps them again";
+      }
+    }
+  }
+}
+
 TEST(IndexCacheTest, SegmentFilesOpenStayWithinHalfTheDescriptorLimit) {
   TempDir dir;
   auto env = std::make_shared<CountingEnv>();

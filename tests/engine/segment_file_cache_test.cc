@@ -181,7 +181,7 @@ TEST(SegmentFileCacheTest, FindsAnArchiveWrittenSinceAndKeepsReadingOneDeleted) 
   const tier::ArchiveRange older = Archives(dir.path())[0];
   ASSERT_LT(older.first, older.last);
 
-  SegmentFileCache cache(*env, dir.path(), 1000, 1 << 20, /*map_hot=*/false);
+  SegmentFileCache cache(*env, dir.path(), 1000, 1000, 1 << 20, /*map_hot=*/false);
   std::shared_ptr<tier::ArchiveFile> archive;
   size_t index = 0;
   ASSERT_TRUE(cache.OpenArchived(older.first, &archive, &index).ok());
