@@ -43,13 +43,18 @@ Status SegmentFileCache::Get(uint64_t number, tier::SegmentFile* found,
   // A cold segment keeps a decoded block (up to kColdBlockBytes): fewer of
   // them stay open, the least recently used going first.
   if (file.tier == Tier::kCold && cold_open_ >= kColdSegmentFilesOpenMax) {
-    CloseLeastRecent(Recent(false),
-                     [](const OpenFile& open) { return open.file.tier == Tier::kCold; });
+    const std::list<uint64_t>& described = Recent(false);  // cold files are never mapped
+    for (auto old = described.rbegin(); old != described.rend(); ++old) {
+      auto open = open_.find(*old);
+      if (open->second.file.tier != Tier::kCold) continue;
+      Close(open);
+      break;
+    }
   }
   const bool mapped = !file.bytes->Mapped().empty();
   std::list<uint64_t>& recent = Recent(mapped);
   if (recent.size() >= (mapped ? mapped_max_ : files_open_max_)) {
-    CloseLeastRecent(recent, [](const OpenFile&) { return true; });
+    Close(open_.find(recent.back()));
   }
   recent.push_front(number);
   open_[number] = OpenFile{file, std::nullopt, recent.begin(), mapped};
@@ -64,17 +69,6 @@ void SegmentFileCache::Close(std::map<uint64_t, OpenFile>::iterator it) {
   if (it->second.file.tier == Tier::kCold) --cold_open_;
   Recent(it->second.mapped).erase(it->second.recent);
   open_.erase(it);
-}
-
-// REQUIRES: mu_ held.
-template <typename Predicate>
-void SegmentFileCache::CloseLeastRecent(std::list<uint64_t>& recent, Predicate pick) {
-  for (auto old = recent.rbegin(); old != recent.rend(); ++old) {
-    auto open = open_.find(*old);
-    if (!pick(open->second)) continue;
-    Close(open);
-    return;
-  }
 }
 
 Status SegmentFileCache::OpenArchived(uint64_t number, std::shared_ptr<tier::ArchiveFile>* archive,

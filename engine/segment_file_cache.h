@@ -96,10 +96,6 @@ class SegmentFileCache {
   void Close(std::map<uint64_t, OpenFile>::iterator it);
   // REQUIRES: mu_ held. The recent_ list of mapped files, or of the others.
   std::list<uint64_t>& Recent(bool mapped) { return recent_[mapped ? 1 : 0]; }
-  // REQUIRES: mu_ held. Closes the least recently used file of the list,
-  // the first for which `pick` holds.
-  template <typename Predicate>
-  void CloseLeastRecent(std::list<uint64_t>& recent, Predicate pick);
   // REQUIRES: mu_ held. OpenArchived's archive.
   Status ArchiveHoldingLocked(uint64_t number, std::shared_ptr<tier::ArchiveFile>* archive);
   // REQUIRES: mu_ held. The archive listed_ names for `number`, if any.
