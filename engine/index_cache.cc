@@ -26,33 +26,24 @@ IndexCache::Sweep IndexCache::BeginSweep() {
 
 Result<std::shared_ptr<const index::IndexSummary>> IndexCache::Summary(
     const ManifestSegment& segment, const Sweep& sweep) {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto it = summaries_.find(segment.number);
-    if (it != summaries_.end()) return it->second;
-    if (segment.tier == Tier::kCold) {
-      Result<std::shared_ptr<const index::IndexSummary>> summary = ArchivedSummary(segment);
-      if (!summary.ok()) return summary.status();
-      summaries_[segment.number] = *summary;
-      return summary;
-    }
-  }
   std::lock_guard<std::mutex> lock(mu_);
+  bool known = false;
+  std::shared_ptr<const index::IndexSummary> summary = summaries_.Find(segment.number, &known);
+  if (known) return summary;
+  if (segment.tier == Tier::kCold) {
+    Result<std::shared_ptr<const index::IndexSummary>> archived = ArchivedSummary(segment);
+    if (!archived.ok()) return archived.status();
+    summaries_.Set(segment.number, *archived);
+    return archived;
+  }
   Result<SegmentIndex> loaded = GetLocked(segment, sweep);
   if (!loaded.ok()) return loaded.status();
-  return summaries_[segment.number];
+  return summaries_.Find(segment.number, &known);
 }
 
-void IndexCache::KnownSummaries(const std::vector<uint64_t>& numbers,
-                                std::vector<KnownSummary>* out) {
-  out->assign(numbers.size(), std::nullopt);
+std::shared_ptr<const SummaryTable> IndexCache::Summaries() {
   std::lock_guard<std::mutex> lock(mu_);
-  if (numbers.empty()) return;
-  auto it = summaries_.lower_bound(numbers.front());
-  for (size_t i = 0; i < numbers.size() && it != summaries_.end(); ++i) {
-    while (it != summaries_.end() && it->first < numbers[i]) ++it;
-    if (it != summaries_.end() && it->first == numbers[i]) (*out)[i] = it->second;
-  }
+  return summaries_.Table();
 }
 
 Result<SegmentIndex> IndexCache::Get(const ManifestSegment& segment, const Sweep& sweep) {
@@ -120,11 +111,11 @@ void IndexCache::Remember(uint64_t number, const SegmentIndex& index, const Swee
   if (index.file) {
     index.file->ChargeTo(charge_);
     auto [kept, unused] = files_kept_.insert_or_assign(number, KeptFile{index.file, loaded_.end()});
-    summaries_[number] = index.file->shared_summary();
+    summaries_.Set(number, index.file->shared_summary());
     Touch(kept, sweep);
     return;
   }
-  summaries_[number] = index.summary;
+  summaries_.Set(number, index.summary);
   auto rebuilt = rebuilt_.find(number);
   if (rebuilt == rebuilt_.end()) {
     rebuilt_order_.push_front(number);
@@ -136,7 +127,8 @@ void IndexCache::Remember(uint64_t number, const SegmentIndex& index, const Swee
 }
 
 // REQUIRES: mu_ held.
-void IndexCache::Touch(std::map<uint64_t, KeptFile>::iterator touched, const Sweep& sweep) {
+void IndexCache::Touch(std::unordered_map<uint64_t, KeptFile>::iterator touched,
+                       const Sweep& sweep) {
   std::list<uint64_t>::iterator& place = touched->second.loaded;
   if (place == loaded_.end()) {
     loaded_.push_front(touched->first);
@@ -149,7 +141,8 @@ void IndexCache::Touch(std::map<uint64_t, KeptFile>::iterator touched, const Swe
 }
 
 // REQUIRES: mu_ held.
-void IndexCache::Touch(std::map<uint64_t, KeptRebuilt>::iterator touched, const Sweep& sweep) {
+void IndexCache::Touch(std::unordered_map<uint64_t, KeptRebuilt>::iterator touched,
+                       const Sweep& sweep) {
   KeptRebuilt& kept = touched->second;
   rebuilt_order_.splice(rebuilt_order_.begin(), rebuilt_order_, kept.order);
   kept.used = ++uses_;

@@ -41,9 +41,9 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "crypto/hash.h"
@@ -51,6 +51,7 @@
 #include "engine/io/env.h"
 #include "engine/manifest.h"
 #include "engine/segment_file_cache.h"
+#include "engine/summary_table.h"
 #include "index/index_file.h"
 #include "index/index_summary.h"
 #include "sealog/status.h"
@@ -89,13 +90,10 @@ class IndexCache {
   // index had to be rebuilt (no summary to trust).
   Result<std::shared_ptr<const index::IndexSummary>> Summary(const ManifestSegment& segment,
                                                              const Sweep& sweep = Sweep());
-  // A summary as Summary gives it (null: none to trust), when known already.
-  using KnownSummary = std::optional<std::shared_ptr<const index::IndexSummary>>;
-  // The summaries known already of the segments numbered `numbers`
-  // (ascending), in one pass under one lock: what a query over thousands of
-  // segments asks first, so that ruling out each costs it no lookup.
-  // (*out)[i] is numbers[i]'s, nothing when not known yet (Summary loads it).
-  void KnownSummaries(const std::vector<uint64_t>& numbers, std::vector<KnownSummary>* out);
+  // Every summary known so far, as Summary gives them, in one table taken
+  // under one lock: what a query over thousands of segments asks first, so
+  // that ruling out each costs it no lookup (engine/summary_table.h).
+  std::shared_ptr<const SummaryTable> Summaries();
   // The index of a closed segment.
   Result<SegmentIndex> Get(const ManifestSegment& segment, const Sweep& sweep = Sweep());
   // The index to use instead of a file whose use failed with `why`, or
@@ -144,9 +142,9 @@ class IndexCache {
     uint64_t bytes = 0;
   };
   // Marks the kept file `touched` used last, then Trim.
-  void Touch(std::map<uint64_t, KeptFile>::iterator touched, const Sweep& sweep);
+  void Touch(std::unordered_map<uint64_t, KeptFile>::iterator touched, const Sweep& sweep);
   // Marks the rebuilt index `touched` used last, measures it again, then Trim.
-  void Touch(std::map<uint64_t, KeptRebuilt>::iterator touched, const Sweep& sweep);
+  void Touch(std::unordered_map<uint64_t, KeptRebuilt>::iterator touched, const Sweep& sweep);
   // While the sections and rebuilt indexes held are over the budget, lets
   // go of what was used least recently, of either kind, or when `sweep`
   // used all of it, of what it used latest; never of the one used last.
@@ -163,16 +161,16 @@ class IndexCache {
   const uint64_t budget_bytes_;
   const std::shared_ptr<index::IndexFile::Charge> charge_;
   std::mutex mu_;
-  std::map<uint64_t, crypto::Hash> sealed_digests_;  // segment -> index digest
-  uint64_t seals_read_ = 0;                          // entries of SEALS already read
-  std::map<uint64_t, KeptFile> files_kept_;          // every verified index file
+  std::map<uint64_t, crypto::Hash> sealed_digests_;    // segment -> index digest
+  uint64_t seals_read_ = 0;                            // entries of SEALS already read
+  std::unordered_map<uint64_t, KeptFile> files_kept_;  // every verified index file
   std::list<uint64_t> loaded_;  // of those, the ones that may hold sections, most recent first
-  std::map<uint64_t, KeptRebuilt> rebuilt_;
+  std::unordered_map<uint64_t, KeptRebuilt> rebuilt_;
   std::list<uint64_t> rebuilt_order_;  // their segment numbers, most recent first
   uint64_t rebuilt_bytes_ = 0;         // the sum of their bytes
   uint64_t uses_ = 0;                  // lookups so far, to order the two kinds' uses
   // Every segment seen; null: no summary to trust.
-  std::map<uint64_t, std::shared_ptr<const index::IndexSummary>> summaries_;
+  SummaryRuns summaries_;
 };
 
 }  // namespace sealog

@@ -39,22 +39,71 @@ QueryCursorImpl::QueryCursorImpl(io::Env& env, std::string dir, std::string log_
       sweep_(cache.BeginSweep()),
       files_(files),
       tree_(std::move(tree)),
-      options_(options) {
-  std::vector<uint64_t> numbers;
-  for (const ManifestSegment& s : *view_.closed) {
-    if (s.tier == Tier::kExpired) continue;  // deleted by retention
-    parts_.push_back({s.number, s.first_seq, s.record_count, s.size_bytes, false, &s, {}});
-    numbers.push_back(s.number);
+      filter_(tree_),
+      options_(options),
+      summaries_(cache.Summaries()) {}
+
+const QueryStats& QueryCursorImpl::stats() const {
+  if (!segments_counted_) {
+    stats_.segments = 1;  // the active one
+    for (const ManifestSegment& s : *view_.closed) stats_.segments += s.tier != Tier::kExpired;
+    segments_counted_ = true;
   }
-  std::vector<IndexCache::KnownSummary> known;
-  cache_.KnownSummaries(numbers, &known);
-  for (size_t i = 0; i < known.size(); ++i) parts_[i].summary = std::move(known[i]);
-  const uint64_t active_count =
-      view_.last_seq >= view_.active_first_seq ? view_.last_seq + 1 - view_.active_first_seq : 0;
-  parts_.push_back({view_.active_number, view_.active_first_seq, active_count, view_.active_end,
-                    true, nullptr, {}});
-  if (options_.reverse) std::reverse(parts_.begin(), parts_.end());
-  stats_.segments = parts_.size();
+  return stats_;
+}
+
+QueryCursorImpl::Part QueryCursorImpl::PartAt(size_t position) const {
+  const std::vector<ManifestSegment>& closed = *view_.closed;
+  const size_t active_position = options_.reverse ? 0 : closed.size();
+  if (position == active_position) {
+    const uint64_t count =
+        view_.last_seq >= view_.active_first_seq ? view_.last_seq + 1 - view_.active_first_seq : 0;
+    return {view_.active_number, view_.active_first_seq, count, view_.active_end, true, nullptr};
+  }
+  const ManifestSegment& s = closed[options_.reverse ? closed.size() - position : position];
+  return {s.number, s.first_seq, s.record_count, s.size_bytes, false, &s};
+}
+
+uint64_t QueryCursorImpl::Candidates(const SummaryRun& run) {
+  if (&run != run_) {
+    run_ = &run;
+    run_candidates_ = ~run.summarized;
+    // A query bounded in time passes most runs on their span alone.
+    if (filter_.MayMatchTime(run.min_time_ns, run.max_time_ns)) {
+      run_candidates_ |= filter_.MayMatchEach(run.columns);
+    }
+  }
+  return run_candidates_;
+}
+
+size_t QueryCursorImpl::PartsToPass(size_t position) {
+  const std::vector<ManifestSegment>& closed = *view_.closed;
+  if (options_.reverse ? position == 0 : position >= closed.size()) return 0;
+  const size_t at = options_.reverse ? closed.size() - position : position;
+  const uint64_t number = closed[at].number;
+  const SummaryRun* run = summaries_->RunOf(number);
+  if (run == nullptr) return 0;
+  // The closed segments from `at` to the run's end in output order: those
+  // numbered up to its last (reverse: down to its first). Numbers ascend,
+  // so when the one that many places on has the number that far on, the
+  // segments between are every number between.
+  size_t other = 0;
+  if (options_.reverse) {
+    const uint64_t before = std::min<uint64_t>(number - run->first_number, at);
+    other = at - before;
+  } else {
+    const uint64_t after = run->first_number + SummaryRun::kRun - 1 - number;
+    other = std::min<uint64_t>(at + after, closed.size() - 1);
+  }
+  const size_t low = std::min(at, other);
+  const size_t high = std::max(at, other);
+  if (closed[high].number - closed[low].number != high - low) return 0;
+  const uint64_t bits = high - low + 1;
+  const uint64_t shift = closed[low].number - run->first_number;
+  const uint64_t wanted = (bits == 64 ? ~uint64_t{0} : (uint64_t{1} << bits) - 1) << shift;
+  if ((wanted & Candidates(*run)) != 0) return 0;
+  for (size_t i = low; i <= high; ++i) stats_.segments_skipped += closed[i].tier != Tier::kExpired;
+  return bits;
 }
 
 bool QueryCursorImpl::Wanted(uint64_t seq) const {
@@ -96,19 +145,29 @@ Result<uint64_t> QueryCursorImpl::CountRemaining() {
 }
 
 bool QueryCursorImpl::NextPart() {
-  while (next_part_ < parts_.size()) {
-    const Part& part = parts_[next_part_++];
+  while (next_part_ < PartCount()) {
     items_.clear();
     next_item_ = 0;
     reader_.reset();
-    part_ = &part;
-    if (part.count == 0) continue;
-    const uint64_t last_seq = part.first_seq + part.count - 1;
-    if (!Wanted(part.first_seq) && !Wanted(last_seq)) {
+    if (const size_t passed = PartsToPass(next_part_); passed > 0) {
+      next_part_ += passed;
+      continue;
+    }
+    part_ = PartAt(next_part_++);
+    if (part_.count == 0 || (!part_.active && part_.closed->tier == Tier::kExpired)) continue;
+    const uint64_t last_seq = part_.first_seq + part_.count - 1;
+    if (!Wanted(part_.first_seq) && !Wanted(last_seq)) {
       ++stats_.segments_skipped;
       continue;
     }
-    status_ = part.active ? CollectActive(part) : CollectClosed(part);
+    if (!part_.active) {
+      const SummaryRun* run = summaries_->RunOf(part_.number);
+      if (run != nullptr && (Candidates(*run) >> (part_.number - run->first_number) & 1) == 0) {
+        ++stats_.segments_skipped;
+        continue;
+      }
+    }
+    status_ = part_.active ? CollectActive(part_) : CollectClosed(part_);
     if (!status_.ok()) return false;
     if (options_.reverse) std::reverse(items_.begin(), items_.end());
     if (!items_.empty()) return true;
@@ -117,17 +176,16 @@ bool QueryCursorImpl::NextPart() {
 }
 
 Status QueryCursorImpl::CollectClosed(const Part& part) {
-  const index::IndexSummary* summary = nullptr;  // null: none to trust
+  const SummaryTable::Lookup known = summaries_->Find(part.number);
+  const index::IndexSummary* summary = known.summary;  // null: none to trust
   std::shared_ptr<const index::IndexSummary> loaded;
-  if (part.summary) {
-    summary = part.summary->get();
-  } else {
+  if (!known.known) {
     Result<std::shared_ptr<const index::IndexSummary>> found = cache_.Summary(*part.closed, sweep_);
     if (!found.ok()) return found.status();
     loaded = std::move(*found);
     summary = loaded.get();
   }
-  if (summary != nullptr && !index::MayMatch(tree_, *summary, part.first_seq)) {
+  if (summary != nullptr && !filter_.MayMatch(*summary, part.first_seq)) {
     ++stats_.segments_skipped;
     return Status::Ok();
   }
@@ -236,15 +294,14 @@ bool QueryCursorImpl::ReadItem(size_t index) {
   const Item& item = items_[index];
   if (!reader_) {
     reader_tier_ = Tier::kHot;
-    status_ = part_->active
-                  ? SegmentReader::Open(env_, dir_, part_->number, log_id_, &reader_)
-                  : files_.OpenReader(part_->number, log_id_, &reader_, &reader_tier_);
+    status_ = part_.active ? SegmentReader::Open(env_, dir_, part_.number, log_id_, &reader_)
+                           : files_.OpenReader(part_.number, log_id_, &reader_, &reader_tier_);
     if (!status_.ok()) return false;
   }
-  if (!reader_->Buffered(item.offset, part_->end)) reader_->set_read_chunk(ReadSpan(index));
+  if (!reader_->Buffered(item.offset, part_.end)) reader_->set_read_chunk(ReadSpan(index));
   RecordView view;
-  const uint64_t seq = part_->first_seq + item.ordinal;
-  if (reader_->ReadAt(item.offset, part_->end, &view) != SegmentReader::Step::kRecord ||
+  const uint64_t seq = part_.first_seq + item.ordinal;
+  if (reader_->ReadAt(item.offset, part_.end, &view) != SegmentReader::Step::kRecord ||
       view.seq != seq) {
     status_ = reader_->status();
     if (status_.ok()) {

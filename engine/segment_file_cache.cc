@@ -65,7 +65,7 @@ Status SegmentFileCache::Get(uint64_t number, tier::SegmentFile* found,
 }
 
 // REQUIRES: mu_ held.
-void SegmentFileCache::Close(std::map<uint64_t, OpenFile>::iterator it) {
+void SegmentFileCache::Close(std::unordered_map<uint64_t, OpenFile>::iterator it) {
   if (it->second.file.tier == Tier::kCold) --cold_open_;
   Recent(it->second.mapped).erase(it->second.recent);
   open_.erase(it);
@@ -149,6 +149,20 @@ std::string SegmentFileCache::ArchivePath(const tier::ArchiveRange& range) const
 
 Status SegmentFileCache::OpenReader(uint64_t number, std::string_view log_id,
                                     std::unique_ptr<SegmentReader>* reader, Tier* tier) {
+  {
+    // Open with its header checked: a reader of it copies nothing but a
+    // shared pointer and the path.
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = open_.find(number);
+    if (it != open_.end() && it->second.header) {
+      OpenFile& open = it->second;
+      std::list<uint64_t>& recent = Recent(open.mapped);
+      recent.splice(recent.begin(), recent, open.recent);
+      if (tier != nullptr) *tier = open.file.tier;
+      return SegmentReader::Open(open.file.bytes, open.file.size, open.file.path, number, log_id,
+                                 reader, &*open.header);
+    }
+  }
   tier::SegmentFile file;
   std::optional<SegmentHeader> header;
   SEALOG_RETURN_IF_ERROR(Get(number, &file, &header));

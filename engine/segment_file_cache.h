@@ -37,6 +37,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "engine/io/env.h"
 #include "engine/segment_reader.h"
@@ -93,7 +94,7 @@ class SegmentFileCache {
   // The open file of `number` and its checked header, if known.
   Status Get(uint64_t number, tier::SegmentFile* file, std::optional<SegmentHeader>* header);
   // REQUIRES: mu_ held. Closes the file of open_ at `it`.
-  void Close(std::map<uint64_t, OpenFile>::iterator it);
+  void Close(std::unordered_map<uint64_t, OpenFile>::iterator it);
   // REQUIRES: mu_ held. The recent_ list of mapped files, or of the others.
   std::list<uint64_t>& Recent(bool mapped) { return recent_[mapped ? 1 : 0]; }
   // REQUIRES: mu_ held. OpenArchived's archive.
@@ -109,7 +110,7 @@ class SegmentFileCache {
   const bool map_hot_;
   const std::shared_ptr<tier::FrameCache> frames_;  // null: each file its own
   mutable std::mutex mu_;
-  std::map<uint64_t, OpenFile> open_;
+  std::unordered_map<uint64_t, OpenFile> open_;
   // The segments of open_ with a descriptor ([0]) and mapped ([1]), most
   // recent first.
   std::list<uint64_t> recent_[2];

@@ -1,6 +1,9 @@
 #include "index/field_section.h"
 
+#include <bit>
 #include <vector>
+
+#include "engine/checksum.h"
 
 namespace sealog::index {
 
@@ -44,8 +47,40 @@ Status FieldSection::Decode(std::string bytes, SectionContext context, const Fie
       (section->value(0) != summary.min_value || section->value(n - 1) != summary.max_value)) {
     return c.Corruption("first or last value is not the summary's", section->values_at_);
   }
+  section->BuildSlots();
   *out = std::move(section);
   return Status::Ok();
+}
+
+void FieldSection::BuildSlots() {
+  if (value_count_ == 0) return;
+  slots_.assign(std::bit_ceil(2 * size_t{value_count_}), 0);
+  const size_t mask = slots_.size() - 1;
+  for (uint32_t i = 0; i < value_count_; ++i) {
+    size_t slot = Checksum(value(i)) & mask;
+    while (slots_[slot] != 0) slot = (slot + 1) & mask;
+    slots_[slot] = i + 1;
+  }
+}
+
+uint32_t FieldSection::Find(std::string_view wanted) const {
+  if (slots_.empty()) return value_count_;
+  const size_t mask = slots_.size() - 1;
+  for (size_t slot = Checksum(wanted) & mask; slots_[slot] != 0; slot = (slot + 1) & mask) {
+    if (value(slots_[slot] - 1) == wanted) return slots_[slot] - 1;
+  }
+  return value_count_;
+}
+
+std::pair<size_t, size_t> FieldSection::Range(const Bound& low, const Bound& high) const {
+  if (!low.unbounded && !high.unbounded && low.inclusive && high.inclusive &&
+      low.value == high.value) {
+    const uint32_t i = Find(low.value);
+    return i == value_count_ ? std::pair<size_t, size_t>{0, 0}
+                             : std::pair<size_t, size_t>{i, i + 1};
+  }
+  return SortedValueRange(
+      value_count_, [this](size_t i) { return value(static_cast<uint32_t>(i)); }, low, high);
 }
 
 Status FieldSection::Check() const {

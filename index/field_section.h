@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "engine/coding.h"
 #include "index/index_head.h"
@@ -37,11 +38,13 @@ class FieldSection {
   // REQUIRES: i < value_count().
   std::string_view value(uint32_t i) const;
   uint32_t count(uint32_t i) const { return Fixed(counts_at_ + 4 * size_t{i}); }
-  // Positions [first, last) of the values within [low, high].
-  std::pair<size_t, size_t> Range(const Bound& low, const Bound& high) const {
-    return SortedValueRange(
-        value_count_, [this](size_t i) { return value(static_cast<uint32_t>(i)); }, low, high);
-  }
+  // Positions [first, last) of the values within [low, high]. A single
+  // value (low and high the same, inclusive) is looked up by hash: a query
+  // that visits a thousand segments does not pay a binary search of cold
+  // memory in each.
+  std::pair<size_t, size_t> Range(const Bound& low, const Bound& high) const;
+  // Bytes held: the section's and the hash table's.
+  size_t memory_bytes() const { return bytes_.size() + 4 * slots_.size(); }
   // Calls add(ordinal) for each ordinal of value i, in order. kCorruption
   // (after possibly some calls) when the postings do not decode to exactly
   // count(i) strictly increasing ordinals below the record count.
@@ -58,6 +61,10 @@ class FieldSection {
   uint32_t postings_offset(uint32_t i) const { return Fixed(postings_offsets_at_ + 4 * size_t{i}); }
   // Checks the offset and count arrays and sets postings_at_.
   Status CheckArrays(uint64_t* sum_of_counts);
+  // Fills slots_. REQUIRES: the values are checked distinct.
+  void BuildSlots();
+  // The position of `value`, or value_count_ when it is not one.
+  uint32_t Find(std::string_view value) const;
 
   const std::string bytes_;
   const SectionContext context_;
@@ -66,6 +73,9 @@ class FieldSection {
   size_t counts_at_ = 0;
   size_t values_at_ = 0;
   size_t postings_at_ = 0;
+  // Open addressing, linear probing: position + 1 of the value whose hash
+  // lands there, 0 where none does. A power of two, at least twice the values.
+  std::vector<uint32_t> slots_;
 };
 
 template <typename Add>

@@ -161,11 +161,10 @@ Status IndexFile::LoadField(Field field, const FieldSection** out) {
   if (slot == nullptr) {
     std::string bytes;
     SEALOG_RETURN_IF_ERROR(ReadSection(FieldSectionIndex(field), &bytes));
-    const size_t size = bytes.size();
     SEALOG_RETURN_IF_ERROR(FieldSection::Decode(std::move(bytes),
                                                 ContextOf(FieldSectionIndex(field)),
                                                 head_->summary.field(field), &slot));
-    Charged(size);
+    Charged(slot->memory_bytes());
   }
   *out = slot.get();
   return Status::Ok();

@@ -102,12 +102,16 @@ IndexSummary::IndexSummary(uint32_t record_count, int64_t min_time_ns, int64_t m
       max_time_ns_(max_time_ns),
       fields_(std::move(fields)) {}
 
-bool IndexSummary::MayContain(Field field, std::string_view value) const {
+bool IndexSummary::MayContain(Field field, std::string_view value, uint64_t hash) const {
+  // The filter first: it rules out most segments a query passes, and the
+  // bounds are two more strings of cold memory.
   const FieldSummary& summary = this->field(field);
-  if (summary.value_count == 0 || value < summary.min_value || value > summary.max_value) {
-    return false;
-  }
-  return BloomMayContain(BloomHash(field, value), summary.bloom_bits, summary.bloom);
+  return BloomMayContain(hash, summary.bloom_bits, summary.bloom) && value >= summary.min_value &&
+         value <= summary.max_value;
+}
+
+bool IndexSummary::MayContain(Field field, std::string_view value) const {
+  return MayContain(field, value, BloomHash(field, value));
 }
 
 bool IndexSummary::MayContainRange(Field field, const Bound& low, const Bound& high) const {

@@ -54,7 +54,9 @@ class IndexSummary {
   int64_t max_time_ns() const { return max_time_ns_; }
   const FieldSummary& field(Field field) const { return fields_[static_cast<size_t>(field)]; }
 
-  // False only when no record of the segment has this exact value.
+  // False only when no record of the segment has this exact value, whose
+  // BloomHash (index/bloom.h) is `hash`.
+  bool MayContain(Field field, std::string_view value, uint64_t hash) const;
   bool MayContain(Field field, std::string_view value) const;
   // False only when no value of `field` lies within [low, high].
   bool MayContainRange(Field field, const Bound& low, const Bound& high) const;

@@ -1,10 +1,12 @@
 #include "index/planner.h"
 
 #include <algorithm>
+#include <bit>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "index/bloom.h"
 #include "index/postings.h"
 
 namespace sealog::index {
@@ -208,28 +210,6 @@ class Evaluator {
   const uint32_t count_;
 };
 
-bool TermMayMatch(const Term& term, const IndexSummary& summary, uint64_t first_seq) {
-  const uint32_t count = summary.record_count();
-  switch (term.target) {
-    case Target::kField: {
-      if (term.op == Op::kEq) return summary.MayContain(term.field, term.value);
-      Bound low, high;
-      std::string storage;
-      TermBounds(term, &low, &high, &storage);
-      return summary.MayContainRange(term.field, low, high);
-    }
-    case Target::kTime:
-      return term.lo <= term.hi && term.lo <= summary.max_time_ns() &&
-             term.hi >= summary.min_time_ns();
-    case Target::kSeq: {
-      Ordinal first = 0, last = 0;
-      return SeqOrdinals(term, first_seq, count, &first, &last);
-    }
-    case Target::kEventPath: return true;
-  }
-  return true;
-}
-
 }  // namespace
 
 Status Evaluate(const query::Node& node, IndexView& view, uint64_t first_seq, Candidates* out) {
@@ -237,20 +217,160 @@ Status Evaluate(const query::Node& node, IndexView& view, uint64_t first_seq, Ca
   return evaluator.Eval(node, out);
 }
 
-bool MayMatch(const query::Node& node, const IndexSummary& summary, uint64_t first_seq) {
-  if (summary.record_count() == 0) return false;
+void SummaryColumns::Set(size_t i, const IndexSummary* summary) {
+  const uint64_t bit = uint64_t{1} << i;
+  if (summary == nullptr) {
+    present &= ~bit;
+    return;
+  }
+  present |= bit;
+  record_count[i] = summary->record_count();
+  min_time_ns[i] = summary->min_time_ns();
+  max_time_ns[i] = summary->max_time_ns();
+  for (size_t f = 0; f < kFieldCount; ++f) {
+    const FieldSummary& field = summary->field(static_cast<Field>(f));
+    blooms[f][i] = {field.bloom.data(), field.bloom_bits};
+  }
+}
+
+SegmentFilter::SegmentFilter(const query::Node& tree) : root_(Compile(tree)) {}
+
+SegmentFilter::Test SegmentFilter::Compile(const query::Node& node) {
+  Test test;
+  test.node = &node;
+  if (node.kind == Node::Kind::kTerm && node.term.target == Target::kField) {
+    const Term& term = node.term;
+    if (term.op == Op::kEq) {
+      test.hash = BloomHash(term.field, term.value);
+    } else {
+      test.storage = std::make_unique<std::string>();
+      TermBounds(term, &test.low, &test.high, test.storage.get());
+    }
+  }
+  test.children.reserve(node.children.size());
+  for (const Node& child : node.children) test.children.push_back(Compile(child));
+  return test;
+}
+
+bool SegmentFilter::MayMatch(const IndexSummary& summary, uint64_t first_seq) const {
+  return summary.record_count() != 0 && MayMatch(root_, summary, first_seq);
+}
+
+bool SegmentFilter::MayMatch(const Test& test, const IndexSummary& summary, uint64_t first_seq) {
+  const Node& node = *test.node;
   switch (node.kind) {
-    case Node::Kind::kAll: return true;
-    case Node::Kind::kTerm: return TermMayMatch(node.term, summary, first_seq);
+    case Node::Kind::kAll:
+      return true;
+    case Node::Kind::kTerm: {
+      const Term& term = node.term;
+      switch (term.target) {
+        case Target::kField:
+          if (term.op == Op::kEq) return summary.MayContain(term.field, term.value, test.hash);
+          return summary.MayContainRange(term.field, test.low, test.high);
+        case Target::kTime:
+          return summary.MayContainTime(term.lo, term.hi);
+        case Target::kSeq: {
+          Ordinal first = 0, last = 0;
+          return SeqOrdinals(term, first_seq, summary.record_count(), &first, &last);
+        }
+        case Target::kEventPath:
+          return true;
+      }
+      return true;
+    }
     case Node::Kind::kAnd:
-      return std::all_of(node.children.begin(), node.children.end(),
-                         [&](const Node& c) { return MayMatch(c, summary, first_seq); });
+      return std::all_of(test.children.begin(), test.children.end(),
+                         [&](const Test& c) { return MayMatch(c, summary, first_seq); });
     case Node::Kind::kOr:
-      return std::any_of(node.children.begin(), node.children.end(),
-                         [&](const Node& c) { return MayMatch(c, summary, first_seq); });
-    case Node::Kind::kNot: return true;
+      return std::any_of(test.children.begin(), test.children.end(),
+                         [&](const Test& c) { return MayMatch(c, summary, first_seq); });
+    case Node::Kind::kNot:
+      return true;
   }
   return true;
+}
+
+bool SegmentFilter::MayMatchTime(int64_t min_ns, int64_t max_ns) const {
+  return MayMatchTime(root_, min_ns, max_ns);
+}
+
+bool SegmentFilter::MayMatchTime(const Test& test, int64_t min_ns, int64_t max_ns) {
+  const Node& node = *test.node;
+  switch (node.kind) {
+    case Node::Kind::kTerm:
+      if (node.term.target != Target::kTime) return true;
+      return node.term.lo <= node.term.hi && node.term.lo <= max_ns && node.term.hi >= min_ns;
+    case Node::Kind::kAnd:
+      return std::all_of(test.children.begin(), test.children.end(),
+                         [&](const Test& c) { return MayMatchTime(c, min_ns, max_ns); });
+    case Node::Kind::kOr:
+      return std::any_of(test.children.begin(), test.children.end(),
+                         [&](const Test& c) { return MayMatchTime(c, min_ns, max_ns); });
+    case Node::Kind::kAll:
+    case Node::Kind::kNot:
+      return true;
+  }
+  return true;
+}
+
+uint64_t SegmentFilter::MayMatchEach(const SummaryColumns& columns) const {
+  uint64_t among = 0;
+  for (uint64_t m = columns.present; m != 0; m &= m - 1) {
+    const int i = std::countr_zero(m);
+    if (columns.record_count[i] != 0) among |= uint64_t{1} << i;
+  }
+  return among == 0 ? 0 : MayMatchEach(root_, columns, among);
+}
+
+uint64_t SegmentFilter::MayMatchEach(const Test& test, const SummaryColumns& columns,
+                                     uint64_t among) {
+  const Node& node = *test.node;
+  switch (node.kind) {
+    case Node::Kind::kTerm: {
+      const Term& term = node.term;
+      uint64_t may = 0;
+      if (term.target == Target::kField && term.op == Op::kEq) {
+        const auto& blooms = columns.blooms[static_cast<size_t>(term.field)];
+        for (uint64_t m = among; m != 0; m &= m - 1) {
+          const int i = std::countr_zero(m);
+          const SummaryColumns::Bloom& bloom = blooms[i];
+          if (BloomMayContain(test.hash, bloom.bits, {bloom.bytes, bloom.bits / 8u})) {
+            may |= uint64_t{1} << i;
+          }
+        }
+        return may;
+      }
+      if (term.target == Target::kTime) {
+        if (term.lo > term.hi) return 0;
+        for (uint64_t m = among; m != 0; m &= m - 1) {
+          const int i = std::countr_zero(m);
+          if (term.lo <= columns.max_time_ns[i] && term.hi >= columns.min_time_ns[i]) {
+            may |= uint64_t{1} << i;
+          }
+        }
+        return may;
+      }
+      return among;
+    }
+    case Node::Kind::kAnd:
+      for (const Test& child : test.children) {
+        among = MayMatchEach(child, columns, among);
+        if (among == 0) break;
+      }
+      return among;
+    case Node::Kind::kOr: {
+      uint64_t may = 0;
+      for (const Test& child : test.children) {
+        may |= MayMatchEach(child, columns, among & ~may);
+        if (may == among) break;
+      }
+      return may;
+    }
+    case Node::Kind::kAll:
+    case Node::Kind::kNot:
+      return among;
+  }
+  return among;
 }
 
 }  // namespace sealog::index

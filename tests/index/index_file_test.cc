@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+#include <string>
 #include <thread>
 
 #include "engine/coding.h"
@@ -107,6 +109,35 @@ TEST(IndexFileTest, ExtremeTimes) {
   records[201].time_ns = INT64_MAX;
   records[250].time_ns = -1;
   ExpectFileMatchesBuilder(records, 41, 20);
+}
+
+// An exact lookup goes through the section's hash table, not the sorted
+// order: every value of every field must be found there, with its postings,
+// and nothing next to one (a byte longer, a byte shorter) in its place.
+TEST(IndexFileTest, ExactLookupsFindEveryValueAndNothingElse) {
+  const std::vector<TestRecord> records = RandomRecords(71, 4000);
+  std::unique_ptr<IndexFile> file = OpenOrDie(Encode(records));
+  ASSERT_NE(file, nullptr);
+  for (size_t f = 0; f < kFieldCount; ++f) {
+    const Field field = static_cast<Field>(f);
+    std::set<std::string> values;
+    for (const TestRecord& record : records) {
+      if (!record.fields[f].empty()) values.insert(record.fields[f]);
+    }
+    for (const std::string& value : values) {
+      Postings got;
+      ASSERT_TRUE(file->FieldRange(field, Bound::At(value), Bound::At(value), &got).ok());
+      ASSERT_EQ(got, testing::BruteFieldRange(records, records.size(), field, Bound::At(value),
+                                              Bound::At(value)))
+          << f << " " << value;
+      ASSERT_FALSE(got.empty());
+      for (const std::string& near : {value + '\0', value.substr(0, value.size() - 1)}) {
+        if (values.count(near) != 0) continue;
+        ASSERT_TRUE(file->FieldRange(field, Bound::At(near), Bound::At(near), &got).ok());
+        ASSERT_TRUE(got.empty()) << f << " " << near;
+      }
+    }
+  }
 }
 
 TEST(IndexFileTest, BloomHasNoFalseNegatives) {

@@ -268,6 +268,51 @@ TEST(QueryDifferentialTest, AcrossTiers) {
   EXPECT_EQ(tiered_verify->records_verified, events);
 }
 
+// Hundreds of small segments, so that queries pass whole runs of them on
+// their summaries (engine/summary_table.h), forward and reverse, paged; and
+// the oldest deleted by retention, so that runs hold expired segments next
+// to live ones. The summaries are loaded before the deletion, as in a store
+// that was queried and then kept open.
+TEST(QueryDifferentialTest, ManySmallSegmentsSomeExpired) {
+  const uint64_t queries = EnvOr("SEALOG_QUERY_DIFF_QUERIES", 10000) / 10;
+  constexpr int64_t kDayNs = 86'400'000'000'000;
+  TempDir dir;
+  Options options = StoreOptions(16 << 10);
+  options.config_toml = "[segments]\nsize_max = \"16KiB\"\n[retention]\ndelete_after = \"100d\"\n";
+  Result<std::unique_ptr<Store>> store = Store::Open(dir.Sub("store"), options);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  bench::WorkloadGenerator workload;
+  bench::WorkloadFields fields;
+  std::string line;
+  const auto append = [&](uint64_t n) {
+    for (uint64_t i = 0; i < n; ++i) {
+      workload.Next(&line, &fields);
+      ASSERT_TRUE((*store)->Append(fields.ToEvent(line)).ok());
+    }
+  };
+  ASSERT_NO_FATAL_FAILURE(append(3000));
+  ASSERT_TRUE((*store)->Roll().ok());
+  RunQueries(**store, AllRecords(**store), 41, queries / 4);
+  if (HasFatalFailure()) return;
+
+  RetentionOptions retention;
+  retention.now_ns = io::NewPosixEnv()->NowNanos() + 101 * kDayNs;
+  Result<RetentionReport> deleted = (*store)->RunRetention(retention);
+  ASSERT_TRUE(deleted.ok()) << deleted.status().ToString();
+  ASSERT_GT(deleted->steps.size(), 40u);
+  for (const RetentionStep& step : deleted->steps) ASSERT_EQ(step.to, Tier::kExpired);
+  ASSERT_NO_FATAL_FAILURE(append(12000));
+  ASSERT_TRUE((*store)->Flush().ok());
+
+  const std::vector<Record> records = AllRecords(**store);
+  ASSERT_EQ(records.size(), 12000u + 1) << "the events appended since and the deletion's receipt";
+  size_t closed = 0;
+  for (const SegmentInfo& segment : (*store)->Stats().segments)
+    closed += segment.tier != Tier::kExpired;
+  ASSERT_GT(closed, 4 * 64u) << "several runs of live segments";
+  RunQueries(**store, records, 42, queries - queries / 4);
+}
+
 // Every real dataset, with the mapping that takes it (tests/tools/round_trip_test.cc).
 TEST(QueryDifferentialTest, EveryDataset) {
   const std::filesystem::path root = std::filesystem::path(SEALOG_TEST_DATA_DIR) / "datasets";
