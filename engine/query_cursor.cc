@@ -185,7 +185,10 @@ Status QueryCursorImpl::CollectClosed(const Part& part) {
     loaded = std::move(*found);
     summary = loaded.get();
   }
-  if (summary != nullptr && !filter_.MayMatch(*summary, part.first_seq)) {
+  // A summary from the table was tested with its run (NextPart); what the
+  // columns cannot decide is tested here.
+  const bool tested = known.known && filter_.columns_decide();
+  if (summary != nullptr && !tested && !filter_.MayMatch(*summary, part.first_seq)) {
     ++stats_.segments_skipped;
     return Status::Ok();
   }

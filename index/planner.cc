@@ -233,7 +233,18 @@ void SummaryColumns::Set(size_t i, const IndexSummary* summary) {
   }
 }
 
-SegmentFilter::SegmentFilter(const query::Node& tree) : root_(Compile(tree)) {}
+SegmentFilter::SegmentFilter(const query::Node& tree)
+    : root_(Compile(tree)), columns_decide_(ColumnsDecide(tree)) {}
+
+bool SegmentFilter::ColumnsDecide(const query::Node& node) {
+  if (node.kind == Node::Kind::kTerm) {
+    const Term& term = node.term;
+    return term.target == Target::kTime || term.target == Target::kEventPath ||
+           (term.target == Target::kField && term.op == Op::kEq);
+  }
+  return std::all_of(node.children.begin(), node.children.end(),
+                     [](const Node& child) { return ColumnsDecide(child); });
+}
 
 SegmentFilter::Test SegmentFilter::Compile(const query::Node& node) {
   Test test;

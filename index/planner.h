@@ -83,6 +83,11 @@ class SegmentFilter {
   // far as its record count, time span and Bloom filters tell (ranges,
   // seqs and event paths left to MayMatch); clear where there is no summary.
   uint64_t MayMatchEach(const SummaryColumns& columns) const;
+  // True when MayMatchEach rules out all that MayMatch does but for the
+  // value bounds of exact values (which the Bloom filters leave little to
+  // add): no range, prefix or seq term. A segment it keeps then needs no
+  // MayMatch.
+  bool columns_decide() const { return columns_decide_; }
 
  private:
   struct Test {
@@ -93,12 +98,15 @@ class SegmentFilter {
     std::vector<Test> children;
   };
   static Test Compile(const query::Node& node);
+  // Whether the columns decide for `node` (columns_decide).
+  static bool ColumnsDecide(const query::Node& node);
   static bool MayMatch(const Test& test, const IndexSummary& summary, uint64_t first_seq);
   static bool MayMatchTime(const Test& test, int64_t min_ns, int64_t max_ns);
   // MayMatchEach of the positions in `among`.
   static uint64_t MayMatchEach(const Test& test, const SummaryColumns& columns, uint64_t among);
 
   Test root_;
+  bool columns_decide_;
 };
 
 }  // namespace sealog::index

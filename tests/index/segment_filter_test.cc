@@ -194,5 +194,20 @@ TEST(SegmentFilterTest, ColumnsOfAnExactValueAreItsBloomFilters) {
   EXPECT_EQ(SegmentFilter(Node()).MayMatchEach(columns), ~(uint64_t{1} << 17));
 }
 
+TEST(SegmentFilterTest, ColumnsDecideWithoutRangesPrefixesOrSeqs) {
+  const Node eq = FieldTerm(Field::kActor, Op::kEq, "alice");
+  const Node time = Span(Target::kTime, 1, 2);
+  EXPECT_TRUE(SegmentFilter(Node()).columns_decide());
+  EXPECT_TRUE(SegmentFilter(eq).columns_decide());
+  EXPECT_TRUE(SegmentFilter(Join(Node::Kind::kOr, {eq, Join(Node::Kind::kNot, {time})}))
+                  .columns_decide());
+  EXPECT_FALSE(SegmentFilter(FieldTerm(Field::kActor, Op::kPrefix, "al")).columns_decide());
+  EXPECT_FALSE(SegmentFilter(Join(Node::Kind::kAnd, {eq, Span(Target::kSeq, 1, 9)}))
+                   .columns_decide());
+  EXPECT_FALSE(SegmentFilter(Join(Node::Kind::kOr, {time, FieldTerm(Field::kAction, Op::kRange,
+                                                                   "a", "b")}))
+                   .columns_decide());
+}
+
 }  // namespace
 }  // namespace sealog::index
