@@ -87,6 +87,37 @@ TEST(IndexBuilderTest, EncodeIsDeterministic) {
   EXPECT_EQ(bytes, second.Encode(ExampleIdentity()));
 }
 
+// The encoder sorts each field's values by a key of the 16 bytes after the
+// prefix they all share, and by the values only on a tie: values that tie
+// on the key (one a prefix of another, zero bytes, long shared prefixes)
+// must still come out in byte order, which the file's reader checks.
+TEST(IndexBuilderTest, ValuesThatTieOnTheSortKeyAreSortedByTheirBytes) {
+  const std::string shared(40, 'p');
+  const std::vector<std::string> values = {
+      shared + "b",       shared + "a",        shared,          shared + std::string(1, '\0'),
+      shared + std::string("a\0", 2), shared + std::string("a\0\0b", 4),   shared + "\xff", shared + "a" + std::string(20, 'z'),
+      shared + "a" + std::string(20, 'y'), shared.substr(0, 39) + "q"};
+  std::vector<TestRecord> records(values.size());
+  for (size_t i = 0; i < values.size(); ++i) {
+    records[i].time_ns = static_cast<int64_t>(i);
+    records[i].fields[static_cast<size_t>(Field::kResource)] = values[i];
+    records[i].frame_offset = 64 + 100 * i;
+  }
+  IndexBuilder builder;
+  AddRecords(records, &builder);
+  std::unique_ptr<IndexFile> file;
+  ASSERT_TRUE(IndexFile::OpenBytes(builder.Encode(ExampleIdentity()), "x.idx", ExampleIdentity(),
+                                   nullptr, &file)
+                  .ok());
+  ExpectViewMatches(*file, records, records.size(), /*seed=*/9, /*queries=*/40);
+  for (size_t i = 0; i < values.size(); ++i) {
+    Postings got;
+    ASSERT_TRUE(
+        file->FieldRange(Field::kResource, Bound::At(values[i]), Bound::At(values[i]), &got).ok());
+    EXPECT_EQ(got, Postings{static_cast<Ordinal>(i)}) << i;
+  }
+}
+
 TEST(IndexBuilderTest, IdentityChangesTheDigest) {
   const std::vector<TestRecord> records = RandomRecords(6, 100);
   IndexBuilder builder;
