@@ -185,7 +185,9 @@ TEST(SegmentFilterTest, ColumnsOfAnExactValueAreItsBloomFilters) {
     bool holds = false;
     for (const TestRecord& record : segments[i].records) holds = holds || record.fields[0] == value;
     holding += holds;
-    if (holds) EXPECT_TRUE(each >> i & 1) << i;
+    if (holds) {
+      EXPECT_TRUE(each >> i & 1) << i;
+    }
   }
   EXPECT_LE(std::popcount(each), holding + 4);
   // Cleared positions are ruled out of every query.
