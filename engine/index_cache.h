@@ -11,7 +11,9 @@
 // What is kept, and what bounds it:
 // - every segment's summary and verified index head, for as long as the
 //   store is open (a query that sweeps thousands of segments must neither
-//   read nor hash a head again);
+//   read nor hash a head again), the summaries also in runs of 64 for
+//   queries to test together (engine/summary_table.h; about 130 bytes a
+//   segment on top of its summary);
 // - the decoded sections queries loaded and the indexes rebuilt from
 //   records, together up to about budget_bytes for the whole store
 //   (Options::index_cache_bytes): past it, what was used least recently

@@ -43,9 +43,14 @@ std::shared_ptr<const index::IndexSummary> SummaryRuns::Find(uint64_t number, bo
 
 void SummaryRuns::Set(uint64_t number, std::shared_ptr<const index::IndexSummary> summary) {
   const uint64_t first = number - number % SummaryRun::kRun;
-  std::shared_ptr<const SummaryRun>& slot = runs_[first];
+  std::shared_ptr<SummaryRun>& run = runs_[first];
+  table_.reset();
   // Tables taken before keep the run as it was.
-  auto run = slot ? std::make_shared<SummaryRun>(*slot) : std::make_shared<SummaryRun>();
+  if (!run) {
+    run = std::make_shared<SummaryRun>();
+  } else if (run.use_count() > 1) {
+    run = std::make_shared<SummaryRun>(*run);
+  }
   run->first_number = first;
   const uint64_t i = number - first;
   run->known |= uint64_t{1} << i;
@@ -62,8 +67,6 @@ void SummaryRuns::Set(uint64_t number, std::shared_ptr<const index::IndexSummary
     run->min_time_ns = std::min(run->min_time_ns, s->min_time_ns());
     run->max_time_ns = std::max(run->max_time_ns, s->max_time_ns());
   }
-  slot = std::move(run);
-  table_.reset();
 }
 
 std::shared_ptr<const SummaryTable> SummaryRuns::Table() {

@@ -75,8 +75,11 @@ class SummaryRuns {
   std::shared_ptr<const SummaryTable> Table();
 
  private:
-  std::map<uint64_t, std::shared_ptr<const SummaryRun>> runs_;  // by first_number
-  std::shared_ptr<const SummaryTable> table_;                   // null: built before a Set
+  // By first_number. A run no table holds is changed in place; one a table
+  // holds is copied first (tables are taken only here, under the caller's
+  // lock, so a use count of 1 cannot grow behind Set's back).
+  std::map<uint64_t, std::shared_ptr<SummaryRun>> runs_;
+  std::shared_ptr<const SummaryTable> table_;  // null: built before a Set
 };
 
 }  // namespace sealog
