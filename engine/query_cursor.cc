@@ -67,7 +67,7 @@ QueryCursorImpl::Part QueryCursorImpl::PartAt(size_t position) const {
 uint64_t QueryCursorImpl::Candidates(const SummaryRun& run) {
   if (&run != run_) {
     run_ = &run;
-    run_candidates_ = ~run.summarized;
+    run_candidates_ = ~run.summarized();
     // A query bounded in time passes most runs on their span alone.
     if (filter_.MayMatchTime(run.min_time_ns, run.max_time_ns)) {
       run_candidates_ |= filter_.MayMatchEach(run.columns);

@@ -56,13 +56,11 @@ void SummaryRuns::Set(uint64_t number, std::shared_ptr<const index::IndexSummary
   run->known |= uint64_t{1} << i;
   run->summaries[i] = std::move(summary);
   run->columns.Set(i, run->summaries[i].get());
-  run->summarized = 0;
   run->min_time_ns = std::numeric_limits<int64_t>::max();
   run->max_time_ns = std::numeric_limits<int64_t>::min();
   for (uint64_t j = 0; j < SummaryRun::kRun; ++j) {
     const index::IndexSummary* s = run->summaries[j].get();
     if (s == nullptr) continue;
-    run->summarized |= uint64_t{1} << j;
     if (s->record_count() == 0) continue;
     run->min_time_ns = std::min(run->min_time_ns, s->min_time_ns());
     run->max_time_ns = std::max(run->max_time_ns, s->max_time_ns());

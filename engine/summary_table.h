@@ -37,13 +37,16 @@ struct SummaryRun {
 
   uint64_t first_number = 0;  // a multiple of kRun
   uint64_t known = 0;         // bit i: what segment first_number + i has is known
-  uint64_t summarized = 0;    // bit i: ... and it is a summary (not: none to trust)
   // The span of the record times of the summarized segments (those with
   // records); empty (min > max) when there are none.
   int64_t min_time_ns = std::numeric_limits<int64_t>::max();
   int64_t max_time_ns = std::numeric_limits<int64_t>::min();
   std::array<std::shared_ptr<const index::IndexSummary>, kRun> summaries;  // null: none
   index::SummaryColumns columns;  // of summaries, position i for segment first_number + i
+
+  // Bit i: what segment first_number + i has is known and is a summary
+  // (not: none to trust).
+  uint64_t summarized() const { return columns.present; }
 };
 
 class SummaryTable {

@@ -121,7 +121,7 @@ bool IndexSummary::MayContainRange(Field field, const Bound& low, const Bound& h
 }
 
 bool IndexSummary::MayContainTime(int64_t lo, int64_t hi) const {
-  return record_count_ > 0 && lo <= hi && lo <= max_time_ns_ && hi >= min_time_ns_;
+  return record_count_ > 0 && TimesMeet(lo, hi, min_time_ns_, max_time_ns_);
 }
 
 }  // namespace sealog::index

@@ -43,6 +43,12 @@ struct FieldSummary {
                      const char** error);
 };
 
+// True when the times [lo, hi] (none when lo > hi) and [min_ns, max_ns]
+// share an instant.
+inline bool TimesMeet(int64_t lo, int64_t hi, int64_t min_ns, int64_t max_ns) {
+  return lo <= hi && lo <= max_ns && hi >= min_ns;
+}
+
 class IndexSummary {
  public:
   IndexSummary() = default;

@@ -310,7 +310,7 @@ bool SegmentFilter::MayMatchTime(const Test& test, int64_t min_ns, int64_t max_n
   switch (node.kind) {
     case Node::Kind::kTerm:
       if (node.term.target != Target::kTime) return true;
-      return node.term.lo <= node.term.hi && node.term.lo <= max_ns && node.term.hi >= min_ns;
+      return TimesMeet(node.term.lo, node.term.hi, min_ns, max_ns);
     case Node::Kind::kAnd:
       return std::all_of(test.children.begin(), test.children.end(),
                          [&](const Test& c) { return MayMatchTime(c, min_ns, max_ns); });
@@ -352,10 +352,9 @@ uint64_t SegmentFilter::MayMatchEach(const Test& test, const SummaryColumns& col
         return may;
       }
       if (term.target == Target::kTime) {
-        if (term.lo > term.hi) return 0;
         for (uint64_t m = among; m != 0; m &= m - 1) {
           const int i = std::countr_zero(m);
-          if (term.lo <= columns.max_time_ns[i] && term.hi >= columns.min_time_ns[i]) {
+          if (TimesMeet(term.lo, term.hi, columns.min_time_ns[i], columns.max_time_ns[i])) {
             may |= uint64_t{1} << i;
           }
         }

@@ -57,7 +57,7 @@ TEST(SummaryTableTest, ARunSpansTheTimesOfItsSummarizedSegments) {
   EXPECT_EQ(run->min_time_ns, 100);
   EXPECT_EQ(run->max_time_ns, 900);
   EXPECT_EQ(run->known, 0b11110u);
-  EXPECT_EQ(run->summarized, 0b01110u);
+  EXPECT_EQ(run->summarized(), 0b01110u);
   EXPECT_EQ(run->columns.present, 0b01110u);
   EXPECT_EQ(run->columns.record_count[1], 10u);
   EXPECT_EQ(run->columns.min_time_ns[2], 100);
@@ -67,7 +67,7 @@ TEST(SummaryTableTest, ARunSpansTheTimesOfItsSummarizedSegments) {
   run = runs.Table()->RunOf(2);
   EXPECT_EQ(run->min_time_ns, 100);
   EXPECT_EQ(run->max_time_ns, 300);
-  EXPECT_EQ(run->summarized, 0b01100u);
+  EXPECT_EQ(run->summarized(), 0b01100u);
   EXPECT_EQ(run->columns.present, 0b01100u);
 
   SummaryRuns empty_only;
